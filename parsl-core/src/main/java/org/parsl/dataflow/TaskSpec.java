@@ -1,0 +1,29 @@
+package org.parsl.dataflow;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What an app hands the DataFlowKernel to submit one task.
+ *
+ * @param functionName the function's name, for records and logs
+ * @param function the function object (checked by distributed executors for serializability)
+ * @param binder makes the body from the resolved arguments
+ * @param args the arguments as given: futures among them (also inside collections, map values and
+ *        arrays) are dependencies
+ * @param executors the labels the task may run on; empty = any executor of the DataFlowKernel
+ * @param join whether this is a join app: its function runs in this JVM and returns a future, or a
+ *        collection of futures, whose values become the task's result
+ * @param owner who submitted it (a pool), for {@code DataFlowKernel.unfinishedTasks(owner)}; may be null
+ */
+public record TaskSpec(String functionName, Object function, TaskBinder binder, Object[] args,
+        Set<String> executors, boolean join, Object owner) {
+
+    public TaskSpec {
+        Objects.requireNonNull(functionName, "functionName");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(binder, "binder");
+        Objects.requireNonNull(args, "args");
+        Objects.requireNonNull(executors, "executors");
+    }
+}
