@@ -327,8 +327,6 @@ public final class DataFlowKernel implements AutoCloseable {
                 failedIds.add(f instanceof AppFuture<?> af ? af.taskId() : -1L);
                 if (first == null) {
                     first = failure;
-                } else if (first != failure) {
-                    first.addSuppressed(failure);
                 }
             }
         }
@@ -553,14 +551,23 @@ public final class DataFlowKernel implements AutoCloseable {
      * thread (with its dependencies' values, waiting for them if needed).
      */
     public List<Runnable> cancelNotStarted(Object owner) {
-        List<Runnable> list = new ArrayList<>();
-        for (Task t : tasks.values().toArray(new Task[0])) {
+        List<Task> candidates = new ArrayList<>();
+        for (Task t : tasks.values()) {
             TaskState s = t.state();
-            if (t.spec.owner() == owner && (s == TaskState.PENDING || s == TaskState.LAUNCHED) && t.cancel(false)) {
-                TaskSpec spec = t.spec;
-                list.add(new NotStartedTask(t.id(), spec));
+            if (t.spec.owner() == owner && (s == TaskState.PENDING || s == TaskState.LAUNCHED)) {
+                candidates.add(t);
             }
         }
+        // Newest first: a dependent always has a larger id than its dependencies, so it is cancelled
+        // itself rather than failed with DependencyError by its dependency's cancellation.
+        candidates.sort((a, b) -> Long.compare(b.id(), a.id()));
+        List<Runnable> list = new ArrayList<>();
+        for (Task t : candidates) {
+            if (t.cancel(false)) {
+                list.add(new NotStartedTask(t.id(), t.spec));
+            }
+        }
+        Collections.reverse(list); // in submission order
         return list;
     }
 
