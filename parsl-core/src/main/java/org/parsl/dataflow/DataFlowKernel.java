@@ -66,6 +66,7 @@ public final class DataFlowKernel implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Task> tasks = new ConcurrentHashMap<>();
     private final StateCounters counters = new StateCounters();
+    private final Memoizer memo = new Memoizer();
     private volatile TaskListener[] listeners = new TaskListener[0];
     private volatile boolean closed;
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
@@ -423,6 +424,13 @@ public final class DataFlowKernel implements AutoCloseable {
     // --- launching
 
     private void launchFirst(Task task) {
+        if (task.spec.cache() && config.appCache()) {
+            Object hit = memo.lookup(task);
+            if (hit != Memoizer.NONE) {
+                task.finish(TaskState.MEMO_DONE, Memoizer.unwrap(hit), null);
+                return;
+            }
+        }
         try {
             task.body = task.spec.binder().bind(task.resolvedArgs);
         } catch (Exception | LinkageError e) {
@@ -430,6 +438,12 @@ public final class DataFlowKernel implements AutoCloseable {
             return;
         }
         task.launch(TaskState.PENDING, choose(task.candidates));
+    }
+
+    void memoize(Task task, Object result) {
+        if (task.spec.cache() && config.appCache()) {
+            memo.store(task, result);
+        }
     }
 
     void relaunch(Task task, TaskState from) {

@@ -338,6 +338,41 @@ class DataFlowKernelTest {
         }
     }
 
+    // --- memoization
+
+    @Test
+    void aCachedAppRunsOncePerDistinctArgumentsAndLaterCallsAreMemoDone() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        try (DataFlowKernel dfk = load(2)) {
+            App<Integer> square = App.of(dfk, (Integer x) -> {
+                runs.incrementAndGet();
+                return x * x;
+            }).cache(true);
+            assertThat(square.call(3).get()).isEqualTo(9);
+            AppFuture<Integer> again = square.call(3);
+            assertThat(again.get()).isEqualTo(9);
+            assertThat(again.state()).isEqualTo(TaskState.MEMO_DONE);
+            assertThat(square.call(4).get()).isEqualTo(16);
+            assertThat(runs.get()).isEqualTo(2);
+            assertThat(dfk.taskStateCount(TaskState.MEMO_DONE)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutCacheOrWithAppCacheOffEveryCallRuns() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        TaskFunction<Integer, Integer> f = x -> runs.incrementAndGet();
+        try (DataFlowKernel dfk = load(2)) {
+            App.of(dfk, f).call(1).get();
+            App.of(dfk, f).call(1).get();
+        }
+        try (DataFlowKernel dfk = Parsl.load(config(1).appCache(false).build())) {
+            App.of(dfk, f).cache(true).call(1).get();
+            App.of(dfk, f).cache(true).call(1).get();
+        }
+        assertThat(runs.get()).isEqualTo(4);
+    }
+
     // --- records, counts, lifecycle
 
     @Test
