@@ -35,9 +35,14 @@ public final class App<R> {
     private final String name;
     private final Set<String> executors;
     private final boolean join;
+    private final boolean cache;
     private final org.parsl.dataflow.TaskBinder binder;
 
     private App(DataFlowKernel dfk, Object function, int arity, Set<String> executors, boolean join) {
+        this(dfk, function, arity, executors, join, false);
+    }
+
+    private App(DataFlowKernel dfk, Object function, int arity, Set<String> executors, boolean join, boolean cache) {
         if (dfk == null) {
             throw new IllegalArgumentException("dfk is null: pass the DataFlowKernel from Parsl.load(config)");
         }
@@ -47,6 +52,7 @@ public final class App<R> {
         this.name = FunctionNames.of(function);
         this.executors = executors;
         this.join = join;
+        this.cache = cache;
         Object fn = function;
         this.binder = resolved -> new Invocation(fn, resolved);
         for (String label : executors) {
@@ -98,7 +104,17 @@ public final class App<R> {
 
     /** This app restricted to the given executors; an empty collection means any executor. */
     public App<R> onExecutors(Collection<String> labels) {
-        return new App<>(dfk, function, arity, Set.copyOf(labels), join);
+        return new App<>(dfk, function, arity, Set.copyOf(labels), join, cache);
+    }
+
+    /**
+     * This app with memoization on or off (Parsl's {@code cache=True}). With it on (and the config's
+     * {@code appCache}), a call whose resolved arguments equal (by {@code equals}, arrays deeply) those
+     * of an earlier successful call of this function completes with that result in state
+     * {@code MEMO_DONE}, without running. The memo table lives as long as the DataFlowKernel.
+     */
+    public App<R> cache(boolean on) {
+        return new App<>(dfk, function, arity, executors, join, on);
     }
 
     /** The function's name, as task records show it. */
@@ -130,7 +146,7 @@ public final class App<R> {
         if (arity >= 0 && a.length != arity) {
             throw new IllegalArgumentException("app " + name + " takes " + arity + " argument(s), got " + a.length);
         }
-        return dfk.submit(new TaskSpec(name, function, binder, a, executors, join, null));
+        return dfk.submit(new TaskSpec(name, function, binder, a, executors, join, null, cache));
     }
 
     @Override

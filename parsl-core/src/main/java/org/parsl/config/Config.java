@@ -29,6 +29,7 @@ public final class Config {
     private final String strategy;
     private final Duration strategyPeriod;
     private final Duration maxIdleTime;
+    private final boolean appCache;
 
     private Config(Builder b) {
         this.executors = List.copyOf(b.executors);
@@ -38,6 +39,7 @@ public final class Config {
         this.strategy = b.strategy;
         this.strategyPeriod = b.strategyPeriod;
         this.maxIdleTime = b.maxIdleTime;
+        this.appCache = b.appCache;
     }
 
     /** A new builder with Parsl's defaults: no retries, run directory {@code runinfo}, strategy {@code simple}. */
@@ -55,6 +57,7 @@ public final class Config {
         b.strategy = strategy;
         b.strategyPeriod = strategyPeriod;
         b.maxIdleTime = maxIdleTime;
+        b.appCache = appCache;
         return b;
     }
 
@@ -93,6 +96,11 @@ public final class Config {
         return maxIdleTime;
     }
 
+    /** Whether apps that ask for it ({@code App.cache(true)}) are memoized (Parsl's {@code app_cache}); default true. */
+    public boolean appCache() {
+        return appCache;
+    }
+
     @Override
     public String toString() {
         List<String> labels = new ArrayList<>();
@@ -110,6 +118,7 @@ public final class Config {
         private String strategy = "simple";
         private Duration strategyPeriod = Duration.ofMillis(500);
         private Duration maxIdleTime = Duration.ofMinutes(2);
+        private boolean appCache = true;
 
         private Builder() {
         }
@@ -159,6 +168,12 @@ public final class Config {
         /** Idle time after which the {@code simple} strategy stops a block; default 2 minutes. */
         public Builder maxIdleTime(Duration maxIdleTime) {
             this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /** Whether memoization is on for apps that ask for it (Parsl's {@code app_cache}); default true. */
+        public Builder appCache(boolean appCache) {
+            this.appCache = appCache;
             return this;
         }
 

@@ -80,11 +80,6 @@ public class AppFuture<T> extends CompletableFuture<T> {
         return new CompletableFuture<>();
     }
 
-    @Override
-    public Executor defaultExecutor() {
-        return super.defaultExecutor();
-    }
-
     // --- completion by the DataFlowKernel only
 
     void finish(TaskState state, Object value, Throwable failure) {

@@ -66,6 +66,7 @@ public final class DataFlowKernel implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Task> tasks = new ConcurrentHashMap<>();
     private final StateCounters counters = new StateCounters();
+    private final Memoizer memo = new Memoizer();
     private volatile TaskListener[] listeners = new TaskListener[0];
     private volatile boolean closed;
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
@@ -327,8 +328,6 @@ public final class DataFlowKernel implements AutoCloseable {
                 failedIds.add(f instanceof AppFuture<?> af ? af.taskId() : -1L);
                 if (first == null) {
                     first = failure;
-                } else if (first != failure) {
-                    first.addSuppressed(failure);
                 }
             }
         }
@@ -425,6 +424,13 @@ public final class DataFlowKernel implements AutoCloseable {
     // --- launching
 
     private void launchFirst(Task task) {
+        if (task.spec.cache() && config.appCache()) {
+            Object hit = memo.lookup(task);
+            if (hit != Memoizer.NONE) {
+                task.finish(TaskState.MEMO_DONE, Memoizer.unwrap(hit), null);
+                return;
+            }
+        }
         try {
             task.body = task.spec.binder().bind(task.resolvedArgs);
         } catch (Exception | LinkageError e) {
@@ -432,6 +438,12 @@ public final class DataFlowKernel implements AutoCloseable {
             return;
         }
         task.launch(TaskState.PENDING, choose(task.candidates));
+    }
+
+    void memoize(Task task, Object result) {
+        if (task.spec.cache() && config.appCache()) {
+            memo.store(task, result);
+        }
     }
 
     void relaunch(Task task, TaskState from) {
@@ -553,14 +565,23 @@ public final class DataFlowKernel implements AutoCloseable {
      * thread (with its dependencies' values, waiting for them if needed).
      */
     public List<Runnable> cancelNotStarted(Object owner) {
-        List<Runnable> list = new ArrayList<>();
-        for (Task t : tasks.values().toArray(new Task[0])) {
+        List<Task> candidates = new ArrayList<>();
+        for (Task t : tasks.values()) {
             TaskState s = t.state();
-            if (t.spec.owner() == owner && (s == TaskState.PENDING || s == TaskState.LAUNCHED) && t.cancel(false)) {
-                TaskSpec spec = t.spec;
-                list.add(new NotStartedTask(t.id(), spec));
+            if (t.spec.owner() == owner && (s == TaskState.PENDING || s == TaskState.LAUNCHED)) {
+                candidates.add(t);
             }
         }
+        // Newest first: a dependent always has a larger id than its dependencies, so it is cancelled
+        // itself rather than failed with DependencyError by its dependency's cancellation.
+        candidates.sort((a, b) -> Long.compare(b.id(), a.id()));
+        List<Runnable> list = new ArrayList<>();
+        for (Task t : candidates) {
+            if (t.cancel(false)) {
+                list.add(new NotStartedTask(t.id(), t.spec));
+            }
+        }
+        Collections.reverse(list); // in submission order
         return list;
     }
 

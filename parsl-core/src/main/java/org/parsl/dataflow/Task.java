@@ -155,13 +155,7 @@ final class Task implements TaskRecord {
     // --- reports from an attempt
 
     boolean attemptRunning(Attempt a) {
-        return current == a && STATE.compareAndSet(this, TaskState.LAUNCHED, TaskState.RUNNING)
-                && notifyRunning();
-    }
-
-    private boolean notifyRunning() {
-        dfk.stateChanged(this, TaskState.LAUNCHED, TaskState.RUNNING);
-        return true;
+        return current == a && transition(TaskState.LAUNCHED, TaskState.RUNNING);
     }
 
     void attemptSucceeded(Attempt a, Object result) {
@@ -171,6 +165,9 @@ final class Task implements TaskRecord {
         if (spec.join()) {
             dfk.join(this, result);
         } else {
+            if (spec.cache()) {
+                dfk.memoize(this, result); // before the future completes, so a caller's next call hits it
+            }
             finish(TaskState.EXEC_DONE, result, null);
         }
     }

@@ -15,9 +15,18 @@ import java.util.Set;
  * @param join whether this is a join app: its function runs in this JVM and returns a future, or a
  *        collection of futures, whose values become the task's result
  * @param owner who submitted it (a pool), for {@code DataFlowKernel.unfinishedTasks(owner)}; may be null
+ * @param cache whether the result may be memoized (Parsl's {@code cache=True}): with the config's
+ *        {@code appCache} on, a task of the same function with equal resolved arguments completes from
+ *        the memo table ({@code MEMO_DONE}) without running
  */
 public record TaskSpec(String functionName, Object function, TaskBinder binder, Object[] args,
-        Set<String> executors, boolean join, Object owner) {
+        Set<String> executors, boolean join, Object owner, boolean cache) {
+
+    /** A spec without memoization. */
+    public TaskSpec(String functionName, Object function, TaskBinder binder, Object[] args,
+            Set<String> executors, boolean join, Object owner) {
+        this(functionName, function, binder, args, executors, join, owner, false);
+    }
 
     public TaskSpec {
         Objects.requireNonNull(functionName, "functionName");

@@ -24,13 +24,22 @@ final class Trampoline {
         queue = new ArrayDeque<>();
         QUEUE.set(queue);
         try {
-            reaction.run();
+            runSafely(reaction);
             Runnable next;
             while ((next = queue.poll()) != null) {
-                next.run();
+                runSafely(next);
             }
         } finally {
             QUEUE.remove();
+        }
+    }
+
+    /** One failing reaction must not drop the ones queued behind it. */
+    private static void runSafely(Runnable reaction) {
+        try {
+            reaction.run();
+        } catch (RuntimeException | LinkageError e) {
+            org.slf4j.LoggerFactory.getLogger(Trampoline.class).error("a task reaction failed: {}", reaction, e);
         }
     }
 }

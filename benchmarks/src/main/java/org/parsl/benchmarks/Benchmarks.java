@@ -1,0 +1,82 @@
+package org.parsl.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark harness: runs every benchmark (a tenth of the size with {@code --quick}), prints a
+ * table, and writes one JSON line per benchmark to {@code benchmarks/target/results.jsonl}.
+ * Each benchmark measures us and its baseline in the same run.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        int scale = quick ? 10 : 1;
+        Path out = Path.of(System.getProperty("parsl.bench.out", "benchmarks/target/results.jsonl"));
+        Files.createDirectories(out.getParent());
+        Path runDir = LocalBenchmarks.tempRunDir();
+        List<Result> results = new ArrayList<>();
+
+        results.add(LocalBenchmarks.throughput(1_000_000 / scale, runDir));
+        print(results.get(results.size() - 1));
+        results.add(LocalBenchmarks.chain(100_000 / scale, runDir));
+        print(results.get(results.size() - 1));
+        results.add(boundedMap(1_000_000 / scale));
+        print(results.get(results.size() - 1));
+
+        List<String> lines = new ArrayList<>();
+        results.forEach(r -> lines.add(r.json()));
+        Files.write(out, lines, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(table(results));
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** n tasks through bounded map in a child JVM with -Xmx256m; baseline: the heap limit. */
+    private static Result boundedMap(int n) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                BoundedMapChild.class.getName(), Integer.toString(n)).redirectErrorStream(true).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                last = line;
+            }
+        }
+        if (p.waitFor() != 0 || last == null) {
+            throw new IllegalStateException("bounded map child failed: " + last);
+        }
+        String[] parts = last.trim().split(" ");
+        double seconds = Double.parseDouble(parts[1]);
+        double peakMb = Long.parseLong(parts[2]) / 1048576.0;
+        return Result.lowerIsBetter("bounded-map-heap-peak", peakMb, 256, "MiB",
+                "-Xmx256m heap limit", String.format(Locale.ROOT, "%d tasks in %.1f s (%.0f tasks/s), maxInFlight 1024, finished",
+                        n, seconds, n / seconds));
+    }
+
+    private static void print(Result r) {
+        System.out.printf(Locale.ROOT, "%-28s ours %,14.2f  baseline %,14.2f  ratio %6.2f  %s%n",
+                r.bench(), r.ours(), r.baseline(), r.ratio(), r.unit());
+    }
+
+    static String table(List<Result> results) {
+        StringBuilder b = new StringBuilder();
+        b.append("| benchmark | ours | baseline | ratio (>1 = better) | unit | baseline is | notes |\n");
+        b.append("|---|---:|---:|---:|---|---|---|\n");
+        for (Result r : results) {
+            b.append(String.format(Locale.ROOT, "| %s | %,.2f | %,.2f | %.2f | %s | %s | %s |%n",
+                    r.bench(), r.ours(), r.baseline(), r.ratio(), r.unit(), r.baselineName(), r.note()));
+        }
+        return b.toString();
+    }
+}

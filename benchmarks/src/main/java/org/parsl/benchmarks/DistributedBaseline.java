@@ -1,0 +1,106 @@
+package org.parsl.benchmarks;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+
+/** The baseline of the distributed benchmarks: Hazelcast's own IExecutorService with two member JVMs. */
+final class DistributedBaseline implements AutoCloseable {
+
+    static final class NoOp implements Callable<Integer>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer call() {
+            return 1;
+        }
+    }
+
+    private final HazelcastMembers.Children children = new HazelcastMembers.Children();
+    private final HazelcastInstance hz;
+    private final List<Member> workers = new ArrayList<>();
+
+    DistributedBaseline() throws Exception {
+        String cluster = "bench-" + UUID.randomUUID();
+        int port = HazelcastMembers.freePortBase();
+        StringBuilder list = new StringBuilder();
+        for (int p = port; p < port + 3; p++) {
+            list.append(list.length() == 0 ? "" : ",").append("127.0.0.1:").append(p);
+        }
+        String members = list.toString();
+        System.setProperty("hazelcast.local.localAddress", "127.0.0.1");
+        hz = Hazelcast.newHazelcastInstance(HazelcastMembers.config(cluster, port, members));
+        children.start(cluster, port, members);
+        children.start(cluster, port, members);
+        for (Member m : hz.getCluster().getMembers()) {
+            if (!m.localMember()) {
+                workers.add(m);
+            }
+        }
+        if (workers.size() != 2) {
+            throw new IllegalStateException("expected 2 worker members, got " + workers);
+        }
+    }
+
+    /** n no-op tasks alternating between the two worker members; tasks per second. */
+    double throughput(int n) throws Exception {
+        IExecutorService exec = hz.getExecutorService("bench");
+        NoOp task = new NoOp();
+        double best = 0;
+        for (int round = 0; round < 3; round++) {
+            int size = round == 0 ? Math.min(n, 10_000) : n;
+            long t0 = System.nanoTime();
+            List<Future<Integer>> futures = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                futures.add(exec.submitToMember(task, workers.get(i & 1)));
+            }
+            for (Future<Integer> f : futures) {
+                f.get();
+            }
+            double rate = size / ((System.nanoTime() - t0) / 1e9);
+            if (round > 0) {
+                best = Math.max(best, rate);
+            }
+        }
+        return best;
+    }
+
+    /** Round trips of n sequential tasks, in milliseconds, sorted. */
+    double[] latencies(int n) throws Exception {
+        IExecutorService exec = hz.getExecutorService("bench");
+        NoOp task = new NoOp();
+        for (int i = 0; i < 500; i++) {
+            exec.submitToMember(task, workers.get(i & 1)).get();
+        }
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            exec.submitToMember(task, workers.get(i & 1)).get();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    static double percentile(double[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            hz.shutdown();
+        } finally {
+            children.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.parsl.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.parsl.app.TaskCallable;
+import org.parsl.app.TaskFunction;
+import org.parsl.concurrent.ParslPoolExecutor;
+import org.parsl.config.Config;
+import org.parsl.dataflow.AppFuture;
+import org.parsl.executors.ThreadPoolExecutor;
+
+/** Benchmarks of the local path: the DFK and pool on a thread-pool executor, against the JDK. */
+final class LocalBenchmarks {
+
+    private LocalBenchmarks() {
+    }
+
+    static Config config(Path runDir) {
+        return Config.builder().executor(new ThreadPoolExecutor("cpu", 2)).runDir(runDir).build();
+    }
+
+    /** n no-op tasks through ParslPoolExecutor (2 threads) vs a raw JDK ThreadPoolExecutor (2 threads). */
+    static Result throughput(int n, Path runDir) throws Exception {
+        TaskCallable<Integer> noop = () -> 1;
+        // warm up both paths, then measure each twice and keep the best
+        double ours = 0;
+        double raw = 0;
+        for (int round = 0; round < 3; round++) {
+            int size = round == 0 ? Math.min(n, 100_000) : n;
+            try (ParslPoolExecutor pool = new ParslPoolExecutor(config(runDir))) {
+                long t0 = System.nanoTime();
+                AppFuture<Integer> last = null;
+                for (int i = 0; i < size; i++) {
+                    last = pool.submit(noop);
+                }
+                pool.dfk().waitForCurrentTasks();
+                last.get();
+                double rate = size / ((System.nanoTime() - t0) / 1e9);
+                if (round > 0) {
+                    ours = Math.max(ours, rate);
+                }
+            }
+            ExecutorService jdk = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+            try {
+                long t0 = System.nanoTime();
+                Future<Integer> last = null;
+                for (int i = 0; i < size; i++) {
+                    last = jdk.submit(noop);
+                }
+                jdk.shutdown();
+                jdk.awaitTermination(1, TimeUnit.HOURS);
+                last.get();
+                double rate = size / ((System.nanoTime() - t0) / 1e9);
+                if (round > 0) {
+                    raw = Math.max(raw, rate);
+                }
+            } finally {
+                jdk.shutdownNow();
+            }
+        }
+        return Result.higherIsBetter("local-throughput", ours, raw, "tasks/s", "JDK ThreadPoolExecutor(2)",
+                n + " no-op tasks, 2 threads; target ratio >= 0.25");
+    }
+
+    /** A chain of n dependent tasks (each takes the previous future) vs a CompletableFuture chain on a JDK pool. */
+    static Result chain(int n, Path runDir) throws Exception {
+        TaskFunction<Integer, Integer> inc = x -> x + 1;
+        double ours = 0;
+        double raw = 0;
+        for (int round = 0; round < 3; round++) {
+            int size = round == 0 ? Math.min(n, 20_000) : n;
+            try (ParslPoolExecutor pool = new ParslPoolExecutor(config(runDir))) {
+                long t0 = System.nanoTime();
+                AppFuture<Integer> last = pool.submit(inc, 0);
+                for (int i = 1; i < size; i++) {
+                    last = pool.submit(inc, last);
+                }
+                int v = last.get();
+                if (v != size) {
+                    throw new IllegalStateException("chain computed " + v + ", expected " + size);
+                }
+                double rate = size / ((System.nanoTime() - t0) / 1e9);
+                if (round > 0) {
+                    ours = Math.max(ours, rate);
+                }
+            }
+            ExecutorService jdk = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+            try {
+                long t0 = System.nanoTime();
+                CompletableFuture<Integer> last = CompletableFuture.supplyAsync(() -> 1, jdk);
+                for (int i = 1; i < size; i++) {
+                    last = last.thenApplyAsync(x -> x + 1, jdk);
+                }
+                last.get();
+                double rate = size / ((System.nanoTime() - t0) / 1e9);
+                if (round > 0) {
+                    raw = Math.max(raw, rate);
+                }
+            } finally {
+                jdk.shutdownNow();
+            }
+        }
+        return Result.higherIsBetter("local-chain", ours, raw, "tasks/s", "CompletableFuture.thenApplyAsync chain, JDK pool(2)",
+                n + " dependent tasks; target >= 50,000 tasks/s (Parsl ~5,200)");
+    }
+
+    static Path tempRunDir() throws Exception {
+        return Files.createTempDirectory("parsl-bench");
+    }
+}
