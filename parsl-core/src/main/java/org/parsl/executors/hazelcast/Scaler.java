@@ -113,8 +113,9 @@ final class Scaler {
                 if (active > provider.minBlocks() && now - idleSince >= config.maxIdleTime().toNanos()) {
                     log.info("executor '{}': idle for {}, scaling in from {} to {} blocks", executor.label(), config.maxIdleTime(), active, provider.minBlocks());
                     while (blocks.size() > provider.minBlocks() && !stopped) {
-                        Block b = blocks.remove(blocks.size() - 1);
-                        b.stop();
+                        Block b = blocks.get(blocks.size() - 1);
+                        b.stop(); // counted as active until its process has ended
+                        blocks.remove(b);
                     }
                 }
                 for (int i = blocks.size(); i < provider.minBlocks() && !stopped; i++) {
