@@ -61,12 +61,16 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         }
         JobStatus.Result r = jobs.status(job.id()).result();
         boolean agrees = Math.abs(r.price() - r.blackScholes()) <= 4 * r.standardError();
-        log.info("demo: gpu worker JVMs (pids) {}; cpu reduce steps ran in pid {} (this JVM)", r.workerPids(),
+        log.info("demo: gpu worker JVMs (pids) {}; cpu reduce steps ran in pids {} (this JVM)", r.workerPids(),
                 r.reducerPids());
         log.info("demo: result: price {} ± {} (95% CI [{}, {}]); Black–Scholes {}: {}", fmt(r.price()),
                 fmt(r.standardError()), fmt(r.confidence95().get(0)), fmt(r.confidence95().get(1)), fmt(r.blackScholes()),
                 agrees ? "agrees" : "DOES NOT AGREE (more than 4 standard errors apart)");
-        if (!agrees || r.workerPids().isEmpty() || r.workerPids().contains(r.servicePid())) {
+        if (!agrees) {
+            exitCode = 1;
+        } else if (r.workerPids().isEmpty() || r.workerPids().contains(r.servicePid())) {
+            log.error("demo: gpu chunks ran in this JVM (pid {}), not in worker JVMs: is parsl.executors.gpu.type 'hazelcast'?",
+                    r.servicePid());
             exitCode = 1;
         }
         if (!properties.exitAfterDemo()) {
