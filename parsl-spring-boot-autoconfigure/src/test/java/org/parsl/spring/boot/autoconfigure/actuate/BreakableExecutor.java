@@ -23,8 +23,15 @@ final class BreakableExecutor implements ParslExecutor {
         this.threads = new ThreadPoolExecutor(label, maxThreads);
     }
 
+    private volatile boolean noWorkers;
+
     void breakWith(String why) {
         problem.set(why);
+    }
+
+    /** Reports no connected workers (yet), healthy, as a pool scaling up from zero does. */
+    void reportNoWorkers() {
+        noWorkers = true;
     }
 
     @Override
@@ -55,6 +62,10 @@ final class BreakableExecutor implements ParslExecutor {
             public ExecutorStatus status() {
                 ExecutorStatus s = delegate.status();
                 String why = problem.get();
+                if (why == null && noWorkers) {
+                    return new ExecutorStatus(s.label(), "breakable", true, null, 0, 0, 0, 0, s.queued(), s.workers(),
+                            s.settings());
+                }
                 return why == null ? s : new ExecutorStatus(s.label(), "breakable", false, why, 0, 0, 0, 0, s.queued(),
                         s.workers(), s.settings());
             }

@@ -51,6 +51,18 @@ class ParslHealthIndicatorTest {
     }
 
     @Test
+    void anExecutorScalingUpFromZeroWorkersIsNotDown() {
+        BreakableExecutor gpu = new BreakableExecutor("gpu", 1);
+        gpu.reportNoWorkers();
+        try (DataFlowKernel dfk = Parsl.load(Config.builder().executor(gpu).runDir(runDir).build())) {
+            Health health = new ParslHealthIndicator(dfk).health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat((Map<String, Object>) ((Map<String, Object>) health.getDetails().get("executors")).get("gpu"))
+                    .containsEntry("state", "UP").containsEntry("connectedWorkers", 0);
+        }
+    }
+
+    @Test
     void downWhenTheDataFlowKernelIsClosed() {
         DataFlowKernel dfk = Parsl.load(Config.builder().executor(new ThreadPoolExecutor("cpu", 1)).runDir(runDir).build());
         dfk.close();
