@@ -1,0 +1,473 @@
+package org.parsl.spring.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code parsl.*} settings of a Spring Boot application: they become the {@code Config} of the
+ * application's DataFlowKernel (or, with {@code parsl.worker.enabled=true}, the settings of a worker).
+ */
+@ConfigurationProperties("parsl")
+public class ParslProperties {
+
+    /** Whether to auto-configure Parsl at all. */
+    private boolean enabled = true;
+
+    /** How many times a failed task is tried again (0 = never); weighted by a RetryHandler bean, if any. */
+    private int retries = 0;
+
+    /** Directory under which each started DataFlowKernel makes its own numbered run directory (logs, worker output). */
+    private Path runDir = Path.of("runinfo");
+
+    /** Scaling strategy of executors whose workers are started by a provider: 'simple' (elastic) or 'none'. */
+    private String strategy = "simple";
+
+    /** How often the scaling strategy looks at the load. */
+    private Duration strategyPeriod = Duration.ofMillis(500);
+
+    /** How long a block of workers may stay idle before the 'simple' strategy stops it. */
+    private Duration maxIdleTime = Duration.ofMinutes(2);
+
+    /**
+     * Graceful stop: how long closing the application waits for submitted tasks to finish before it
+     * cancels the rest. Raise spring.lifecycle.timeout-per-shutdown-phase too when this exceeds it.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Packages (besides org.parsl and the JDK's value types) whose classes may travel to and from
+     * Hazelcast workers; the application's own packages (those of its @SpringBootApplication) are
+     * always added.
+     */
+    private List<String> allowedPackages = new ArrayList<>();
+
+    /**
+     * Executors, keyed by label: each becomes a ParslPoolExecutor bean named by the label, usable with
+     * {@code @Qualifier("label")} and {@code @Async("label")}. Settings of each:
+     * type (thread-pool | hazelcast), max-threads (thread-pool), max-workers-per-node,
+     * prefetch-capacity, heartbeat-period, heartbeat-threshold, available-accelerators and provider.*
+     * (hazelcast). With no executor configured, one thread-pool executor 'cpu' is used.
+     */
+    private final Map<String, Executor> executors = new LinkedHashMap<>();
+
+    private final Hazelcast hazelcast = new Hazelcast();
+
+    private final Worker worker = new Worker();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    public void setRetries(int retries) {
+        this.retries = retries;
+    }
+
+    public Path getRunDir() {
+        return runDir;
+    }
+
+    public void setRunDir(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    public String getStrategy() {
+        return strategy;
+    }
+
+    public void setStrategy(String strategy) {
+        this.strategy = strategy;
+    }
+
+    public Duration getStrategyPeriod() {
+        return strategyPeriod;
+    }
+
+    public void setStrategyPeriod(Duration strategyPeriod) {
+        this.strategyPeriod = strategyPeriod;
+    }
+
+    public Duration getMaxIdleTime() {
+        return maxIdleTime;
+    }
+
+    public void setMaxIdleTime(Duration maxIdleTime) {
+        this.maxIdleTime = maxIdleTime;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public List<String> getAllowedPackages() {
+        return allowedPackages;
+    }
+
+    public void setAllowedPackages(List<String> allowedPackages) {
+        this.allowedPackages = allowedPackages;
+    }
+
+    public Map<String, Executor> getExecutors() {
+        return executors;
+    }
+
+    public Hazelcast getHazelcast() {
+        return hazelcast;
+    }
+
+    public Worker getWorker() {
+        return worker;
+    }
+
+    /** One executor under {@code parsl.executors.<label>}. */
+    public static class Executor {
+
+        /** The executor type: 'thread-pool' (threads of this JVM) or 'hazelcast' (worker JVMs joined through Hazelcast). */
+        private String type = ExecutorType.THREAD_POOL.value();
+
+        /** thread-pool: how many tasks run at once. */
+        private int maxThreads = 4;
+
+        /** hazelcast: task slots of each worker JVM (tasks it runs at once); unset = the executor's default. */
+        private Integer maxWorkersPerNode;
+
+        /** hazelcast: tasks a worker may take beyond its free slots. */
+        private Integer prefetchCapacity;
+
+        /** hazelcast: how often workers report that they are alive. */
+        private Duration heartbeatPeriod;
+
+        /** hazelcast: a worker silent for this long is lost; its tasks fail with WorkerLost (and are retried). */
+        private Duration heartbeatThreshold;
+
+        /** hazelcast: accelerators (e.g. GPU ids) shared out among a worker's slots, one per slot. */
+        private List<String> availableAccelerators = new ArrayList<>();
+
+        private final Provider provider = new Provider();
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public int getMaxThreads() {
+            return maxThreads;
+        }
+
+        public void setMaxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
+        }
+
+        public Integer getMaxWorkersPerNode() {
+            return maxWorkersPerNode;
+        }
+
+        public void setMaxWorkersPerNode(Integer maxWorkersPerNode) {
+            this.maxWorkersPerNode = maxWorkersPerNode;
+        }
+
+        public Integer getPrefetchCapacity() {
+            return prefetchCapacity;
+        }
+
+        public void setPrefetchCapacity(Integer prefetchCapacity) {
+            this.prefetchCapacity = prefetchCapacity;
+        }
+
+        public Duration getHeartbeatPeriod() {
+            return heartbeatPeriod;
+        }
+
+        public void setHeartbeatPeriod(Duration heartbeatPeriod) {
+            this.heartbeatPeriod = heartbeatPeriod;
+        }
+
+        public Duration getHeartbeatThreshold() {
+            return heartbeatThreshold;
+        }
+
+        public void setHeartbeatThreshold(Duration heartbeatThreshold) {
+            this.heartbeatThreshold = heartbeatThreshold;
+        }
+
+        public List<String> getAvailableAccelerators() {
+            return availableAccelerators;
+        }
+
+        public void setAvailableAccelerators(List<String> availableAccelerators) {
+            this.availableAccelerators = availableAccelerators;
+        }
+
+        public Provider getProvider() {
+            return provider;
+        }
+    }
+
+    /** Who starts the workers of a hazelcast executor ({@code parsl.executors.<label>.provider}). */
+    public static class Provider {
+
+        /** 'local' (worker JVMs spawned on this machine: this application relaunched in worker mode) or 'external' (started by the user). */
+        private String type = ProviderType.LOCAL.value();
+
+        /** Blocks (worker JVMs) started with the executor. */
+        private int initBlocks = 1;
+
+        /** Fewest blocks the scaling strategy keeps. */
+        private int minBlocks = 0;
+
+        /** Most blocks the scaling strategy starts. */
+        private int maxBlocks = 1;
+
+        /** Share of the waiting tasks the strategy provides slots for (0.0 to 1.0). */
+        private double parallelism = 1.0;
+
+        /** JVM options of each worker JVM, e.g. -Xmx512m. */
+        private List<String> jvmOptions = new ArrayList<>();
+
+        /** The command that starts a worker JVM; empty = this application relaunched with parsl.worker.enabled=true. */
+        private List<String> launchCommand = new ArrayList<>();
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public int getInitBlocks() {
+            return initBlocks;
+        }
+
+        public void setInitBlocks(int initBlocks) {
+            this.initBlocks = initBlocks;
+        }
+
+        public int getMinBlocks() {
+            return minBlocks;
+        }
+
+        public void setMinBlocks(int minBlocks) {
+            this.minBlocks = minBlocks;
+        }
+
+        public int getMaxBlocks() {
+            return maxBlocks;
+        }
+
+        public void setMaxBlocks(int maxBlocks) {
+            this.maxBlocks = maxBlocks;
+        }
+
+        public double getParallelism() {
+            return parallelism;
+        }
+
+        public void setParallelism(double parallelism) {
+            this.parallelism = parallelism;
+        }
+
+        public List<String> getJvmOptions() {
+            return jvmOptions;
+        }
+
+        public void setJvmOptions(List<String> jvmOptions) {
+            this.jvmOptions = jvmOptions;
+        }
+
+        public List<String> getLaunchCommand() {
+            return launchCommand;
+        }
+
+        public void setLaunchCommand(List<String> launchCommand) {
+            this.launchCommand = launchCommand;
+        }
+    }
+
+    /** The Hazelcast member Parsl starts when the application has no HazelcastInstance bean. */
+    public static class Hazelcast {
+
+        /** Cluster name; workers must use the same. */
+        private String clusterName = "parsl";
+
+        /** Network interface the member binds to (loopback unless changed). */
+        private String networkInterface = "127.0.0.1";
+
+        /** First port tried; the next free one is taken when it is in use. */
+        private int port = 5701;
+
+        /** Addresses (host:port) of members to join; empty = this machine only. Workers connect to these. */
+        private List<String> members = new ArrayList<>();
+
+        /** Shared secret authenticating task payloads (HMAC); generated per run when empty. */
+        private String secret;
+
+        public String getClusterName() {
+            return clusterName;
+        }
+
+        public void setClusterName(String clusterName) {
+            this.clusterName = clusterName;
+        }
+
+        /** The {@code parsl.hazelcast.interface} property ({@code interface} is a Java keyword). */
+        public String getInterface() {
+            return networkInterface;
+        }
+
+        public void setInterface(String networkInterface) {
+            this.networkInterface = networkInterface;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public List<String> getMembers() {
+            return members;
+        }
+
+        public void setMembers(List<String> members) {
+            this.members = members;
+        }
+
+        public String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+    }
+
+    /** Worker mode: the application serves tasks of a Hazelcast executor instead of running a DataFlowKernel. */
+    public static class Worker {
+
+        /** true: this application is a worker (no DataFlowKernel, no web server); it runs tasks it takes from the cluster. */
+        private boolean enabled = false;
+
+        /** Executor labels this worker serves. */
+        private List<String> labels = new ArrayList<>();
+
+        /** Tasks this worker runs at once; unset = the number of processors. */
+        private Integer slots;
+
+        /** This worker's id (unique in the cluster); generated when empty. */
+        private String id;
+
+        /** Accelerators of this worker, one per slot (e.g. GPU ids). */
+        private List<String> accelerators = new ArrayList<>();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getLabels() {
+            return labels;
+        }
+
+        public void setLabels(List<String> labels) {
+            this.labels = labels;
+        }
+
+        public Integer getSlots() {
+            return slots;
+        }
+
+        public void setSlots(Integer slots) {
+            this.slots = slots;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
+
+        public List<String> getAccelerators() {
+            return accelerators;
+        }
+
+        public void setAccelerators(List<String> accelerators) {
+            this.accelerators = accelerators;
+        }
+    }
+
+    /** The values of {@code parsl.executors.<label>.type}. */
+    enum ExecutorType {
+        THREAD_POOL("thread-pool"), HAZELCAST("hazelcast");
+
+        private final String value;
+
+        ExecutorType(String value) {
+            this.value = value;
+        }
+
+        String value() {
+            return value;
+        }
+
+        static ExecutorType of(String value) {
+            for (ExecutorType t : values()) {
+                if (t.value.equalsIgnoreCase(value) || t.name().equalsIgnoreCase(value)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The values of {@code parsl.executors.<label>.provider.type}. */
+    enum ProviderType {
+        LOCAL("local"), EXTERNAL("external");
+
+        private final String value;
+
+        ProviderType(String value) {
+            this.value = value;
+        }
+
+        String value() {
+            return value;
+        }
+
+        static ProviderType of(String value) {
+            for (ProviderType t : values()) {
+                if (t.value.equalsIgnoreCase(value)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.parsl.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+
+@ExtendWith(OutputCaptureExtension.class)
+class ParslConfigurationFailureAnalyzerTest {
+
+    @TempDir
+    static Path runDir;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ParslAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+            .withPropertyValues("parsl.run-dir=" + runDir);
+
+    @Test
+    void unknownExecutorTypeNamesThePropertyAndTheTypes() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=gpu-pool");
+        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.type is 'gpu-pool', which is not an executor type");
+        assertThat(analysis.getAction()).contains("Set parsl.executors.gpu.type to 'thread-pool' or 'hazelcast'");
+    }
+
+    @Test
+    void unknownProviderTypeNamesThePropertyAndTheTypes() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.type=slurm");
+        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.provider.type is 'slurm'");
+        assertThat(analysis.getAction()).contains("'local'").contains("'external'");
+    }
+
+    @Test
+    void invalidLabelNamesTheLabelAndTheRule() {
+        FailureAnalysis analysis = analyze("parsl.executors.9lives.max-threads=1");
+        assertThat(analysis.getDescription()).contains("executor label '9lives' (under parsl.executors) is not a valid name");
+        assertThat(analysis.getAction()).contains("Rename parsl.executors.9lives").contains("starts with a letter");
+    }
+
+    @Test
+    void negativeMaxThreadsNamesThePropertyAndTheMinimum() {
+        FailureAnalysis analysis = analyze("parsl.executors.cpu.max-threads=-2");
+        assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-threads is -2, but it must be at least 1");
+        assertThat(analysis.getAction()).contains("Set parsl.executors.cpu.max-threads to 1 or more");
+    }
+
+    @Test
+    void negativeBlocksNameTheProperty() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.init-blocks=-1");
+        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.provider.init-blocks is -1, but it must be at least 0");
+        assertThat(analysis.getAction()).contains("Set parsl.executors.gpu.provider.init-blocks to 0 or more");
+    }
+
+    @Test
+    void negativeRetriesNameTheProperty() {
+        FailureAnalysis analysis = analyze("parsl.retries=-1");
+        assertThat(analysis.getDescription()).contains("parsl.retries is -1, but it cannot be negative");
+        assertThat(analysis.getAction()).contains("Set parsl.retries to 0");
+    }
+
+    @Test
+    void minBlocksAboveMaxBlocksNamesBothProperties() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast",
+                "parsl.executors.gpu.provider.min-blocks=3", "parsl.executors.gpu.provider.max-blocks=2");
+        assertThat(analysis.getDescription()).contains(
+                "parsl.executors.gpu.provider.min-blocks (3) is greater than parsl.executors.gpu.provider.max-blocks (2)");
+        assertThat(analysis.getAction()).contains("so that min-blocks <= max-blocks");
+    }
+
+    @Test
+    void severalMistakesAreReportedTogether() {
+        FailureAnalysis analysis = analyze("parsl.executors.cpu.max-threads=0", "parsl.executors.io.type=fast");
+        assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-threads is 0").contains("parsl.executors.io.type is 'fast'");
+    }
+
+    @Test
+    void asyncNamingAnUnknownExecutorFailsAtStartup() {
+        FailureAnalysis analysis = new ParslConfigurationFailureAnalyzer().analyze(startupFailure(TypoService.Config.class));
+        assertThat(analysis.getDescription()).contains("@Async(\"gpux\") on " + TypoService.class.getName() + ".work() names an executor that does not exist")
+                .contains("configured Parsl executors: [cpu]");
+        assertThat(analysis.getAction()).contains("parsl.executors.gpux.type=thread-pool");
+    }
+
+    @Test
+    void theReportOfARealApplicationShowsDescriptionAndAction(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(Empty.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> app.run("--parsl.run-dir=" + runDir, "--parsl.executors.gpu.type=hazelcast",
+                "--parsl.executors.gpu.provider.min-blocks=2", "--parsl.executors.gpu.provider.max-blocks=1"))
+                .isInstanceOf(InvalidParslConfigurationException.class);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("parsl.executors.gpu.provider.min-blocks (2) is greater than parsl.executors.gpu.provider.max-blocks (1)")
+                .contains("Action:");
+    }
+
+    private FailureAnalysis analyze(String... properties) {
+        Throwable[] failure = new Throwable[1];
+        runner.withPropertyValues(properties).run(context -> {
+            assertThat(context).hasFailed();
+            failure[0] = context.getStartupFailure();
+        });
+        FailureAnalysis analysis = new ParslConfigurationFailureAnalyzer().analyze(failure[0]);
+        assertThat(analysis).as("analysis of %s", failure[0]).isNotNull();
+        return analysis;
+    }
+
+    private Throwable startupFailure(Class<?> configuration) {
+        Throwable[] failure = new Throwable[1];
+        runner.withPropertyValues("parsl.executors.cpu.max-threads=1").withUserConfiguration(configuration)
+                .run(context -> failure[0] = context.getStartupFailure());
+        return failure[0];
+    }
+
+    static class TypoService {
+        @Async("gpux")
+        public CompletableFuture<String> work() {
+            return CompletableFuture.completedFuture("never");
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @EnableAsync
+        static class Config {
+            @Bean
+            TypoService typoService() {
+                return new TypoService();
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(ParslAutoConfiguration.class)
+    static class Empty {
+    }
+}
