@@ -2,25 +2,20 @@ package org.parsl.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.parsl.Parsl;
 import org.parsl.app.App;
-import org.parsl.config.Config;
 import org.parsl.dataflow.AppFuture;
 import org.parsl.dataflow.DataFlowKernel;
-import org.parsl.executors.ThreadPoolExecutor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,20 +25,19 @@ import tools.jackson.databind.JsonNode;
     "server.address=127.0.0.1",
     "management.endpoints.web.exposure.include=health,metrics,parsl",
     "management.endpoint.health.show-details=always",
-    "parsl.monitoring.json-lines=true"
+    "parsl.monitoring.json-lines=true",
+    "parsl.run-dir=target/runinfo-actuator-it",
+    "parsl.executors.cpu.type=thread-pool",
+    "parsl.executors.cpu.max-threads=2",
+    "parsl.executors.io.type=thread-pool",
+    "parsl.executors.io.max-threads=3"
 })
 class ParslActuatorIT {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App1 {
-        @Bean
-        DataFlowKernel parslDataFlowKernel() {
-            return Parsl.load(Config.builder()
-                    .executor(new ThreadPoolExecutor("cpu", 2))
-                    .executor(new ThreadPoolExecutor("io", 3))
-                    .runDir(Path.of("target", "runinfo-actuator-it")).build());
-        }
+        // the starter makes the DataFlowKernel from the parsl.* properties
     }
 
     @LocalServerPort
