@@ -1,11 +1,14 @@
 package org.parsl.spring.boot.autoconfigure;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
+
+import org.parsl.executors.hazelcast.WorkerContext;
 
 /**
  * Finds the {@link ParslAsyncInvoker} of the application a {@link RemoteBeanCall} runs in: on a
- * Hazelcast worker, the one the worker registered as a service; for an executor that runs calls in
- * some other way, the one it set with {@link #callWith}.
+ * Hazelcast worker, the one the worker registered as a service ({@link ParslWorkerLifecycle}); for an
+ * executor that runs calls in some other way, the one it set with {@link #callWith}.
  */
 final class WorkerServices {
 
@@ -19,8 +22,10 @@ final class WorkerServices {
         if (invoker != null) {
             return invoker;
         }
-        throw new IllegalStateException("no ParslAsyncInvoker on this thread: an @Async call sent to a worker must run on a "
-                + "worker of the same Spring Boot application started in worker mode (parsl.worker.enabled=true)");
+        Optional<ParslAsyncInvoker> service = WorkerContext.current().flatMap(c -> c.service(ParslAsyncInvoker.class));
+        return service.orElseThrow(() -> new IllegalStateException("no ParslAsyncInvoker on this worker: an @Async call sent to a "
+                + "worker must run on a worker of the same Spring Boot application started in worker mode "
+                + "(parsl.worker.enabled=true), not on a plain worker"));
     }
 
     /** Runs the body with the invoker as this thread's. */
