@@ -91,6 +91,22 @@ class ParslMetricsTest {
     }
 
     @Test
+    void aMemoizedCallCountsAsMemoDone() throws Exception {
+        try (DataFlowKernel dfk = load(cpu(1)); ParslMetrics metrics = new ParslMetrics(dfk)) {
+            metrics.bindTo(registry);
+            App<Integer> square = App.of(dfk, (Integer x) -> x * x).cache(true);
+            assertThat(square.call(3).get()).isEqualTo(9);
+            AppFuture<Integer> again = square.call(3);
+            assertThat(again.get()).isEqualTo(9);
+            assertThat(again.state()).isEqualTo(TaskState.MEMO_DONE);
+
+            assertThat(completed("cpu", "success")).isEqualTo(1);
+            assertThat(completed("cpu", "memo_done")).isEqualTo(1);
+            assertThat(counter("parsl.tasks.submitted", "cpu")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aTaskThatNeverReachedAnExecutorIsTaggedNoneWhenThereAreSeveral() {
         CompletableFuture<Integer> never = new CompletableFuture<>();
         try (DataFlowKernel dfk = load(cpu(1).executor(new ThreadPoolExecutor("io", 1)));

@@ -1,0 +1,158 @@
+package org.parsl.spring.boot.autoconfigure.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.parsl.app.App;
+import org.parsl.dataflow.AppFuture;
+import org.parsl.dataflow.DataFlowKernel;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The three observability URLs over real HTTP, after running tasks of which some fail.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "server.address=127.0.0.1",
+    "management.endpoints.web.exposure.include=health,metrics,parsl",
+    "management.endpoint.health.show-details=always",
+    "parsl.monitoring.json-lines=true",
+    "parsl.run-dir=target/runinfo-actuator-it",
+    "parsl.executors.cpu.type=thread-pool",
+    "parsl.executors.cpu.max-threads=2",
+    "parsl.executors.io.type=thread-pool",
+    "parsl.executors.io.max-threads=3"
+})
+class ParslActuatorIT {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App1 {
+        // the starter makes the DataFlowKernel from the parsl.* properties
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataFlowKernel dfk;
+
+    private static void quietly(AppFuture<?> f) throws InterruptedException {
+        try {
+            f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // failures are part of what is counted
+        }
+    }
+
+    @Test
+    void healthMetricsAndTheParslEndpointShowWhatRan() throws Exception {
+        App<Integer> inc = App.of(dfk, (Integer x) -> x + 1);
+        App<Integer> fail = App.of(dfk, (Integer x) -> {
+            throw new IllegalStateException("no good: " + x);
+        });
+        List<AppFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            all.add(inc.onExecutors("cpu").call(i));
+        }
+        for (int i = 0; i < 4; i++) {
+            all.add(inc.onExecutors("io").call(i));
+        }
+        AppFuture<Integer> failed = fail.onExecutors("cpu").call(1);
+        all.add(failed);
+        all.add(fail.onExecutors("io").call(2));
+        all.add(fail.onExecutors("io").call(3));
+        AppFuture<Integer> depFail = inc.onExecutors("cpu").call(failed);
+        all.add(depFail);
+        for (AppFuture<?> f : all) {
+            quietly(f);
+        }
+
+        HttpJson http = new HttpJson(port);
+
+        HttpJson.Response health = http.get("/actuator/health/parsl");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().at("/status").asString()).isEqualTo("UP");
+        assertThat(health.body().at("/details/executors/cpu/type").asString()).isEqualTo("thread-pool");
+        assertThat(health.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
+        assertThat(health.body().at("/details/executors/cpu/slots").asInt()).isEqualTo(2);
+        assertThat(health.body().at("/details/executors/io/connectedWorkers").asInt()).isEqualTo(3);
+        assertThat(health.body().at("/details/tasksPending").asLong()).isZero();
+
+        assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:success")).isEqualTo(6);
+        assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:failed")).isEqualTo(1);
+        assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:dep_fail")).isZero();
+        assertThat(metric(http, "parsl.tasks.completed", "executor:none", "outcome:dep_fail")).isEqualTo(1);
+        assertThat(metric(http, "parsl.tasks.completed", "executor:io", "outcome:success")).isEqualTo(4);
+        assertThat(metric(http, "parsl.tasks.completed", "executor:io", "outcome:failed")).isEqualTo(2);
+        assertThat(metric(http, "parsl.tasks.completed", "executor:cpu")).isEqualTo(7);
+        assertThat(metric(http, "parsl.tasks.submitted", "executor:io")).isEqualTo(6);
+        assertThat(metric(http, "parsl.workers.slots", "executor:io")).isEqualTo(3);
+        HttpJson.Response duration = http.get("/actuator/metrics/parsl.task.duration?tag=executor:cpu&tag=outcome:success");
+        assertThat(duration.status()).isEqualTo(200);
+        assertThat(measurement(duration.body(), "COUNT")).isEqualTo(6);
+
+        HttpJson.Response parsl = http.get("/actuator/parsl");
+        assertThat(parsl.status()).isEqualTo(200);
+        JsonNode body = parsl.body();
+        assertThat(body.at("/closed").asBoolean()).isFalse();
+        assertThat(body.at("/tasks/exec_done").asLong()).isEqualTo(10);
+        assertThat(body.at("/tasks/failed").asLong()).isEqualTo(3);
+        assertThat(body.at("/tasks/dep_fail").asLong()).isEqualTo(1);
+        assertThat(body.at("/tasks/pending").asLong()).isZero();
+        assertThat(body.at("/executors/cpu/type").asString()).isEqualTo("thread-pool");
+        assertThat(body.at("/executors/cpu/settings/max-threads").asInt()).isEqualTo(2);
+        assertThat(body.at("/executors/io/slots").asInt()).isEqualTo(3);
+        JsonNode failures = body.at("/recentFailures");
+        assertThat(failures.size()).isEqualTo(4);
+        assertThat(failures.get(0).at("/taskId").asLong()).isEqualTo(depFail.taskId());
+        assertThat(failures.get(0).at("/state").asString()).isEqualTo("DEP_FAIL");
+        JsonNode first = null;
+        for (JsonNode f : failures) {
+            if (f.at("/taskId").asLong() == failed.taskId()) {
+                first = f;
+            }
+        }
+        assertThat(first).isNotNull();
+        assertThat(first.at("/exception").asString()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(first.at("/message").asString()).isEqualTo("no good: 1");
+        assertThat(first.at("/executor").asString()).isEqualTo("cpu");
+        assertThat(first.at("/function").asString()).isNotBlank();
+        assertThat(body.at("/monitoring/file").asString()).endsWith("monitoring.jsonl");
+
+        HttpJson.Response task = http.get("/actuator/parsl/" + failed.taskId());
+        assertThat(task.status()).isEqualTo(200);
+        assertThat(task.body().at("/state").asString()).isEqualTo("FAILED");
+        assertThat(task.body().at("/records").size()).isEqualTo(5);
+        assertThat(task.body().at("/records/3/kind").asString()).isEqualTo("try");
+        assertThat(http.get("/actuator/parsl/999999").status()).isEqualTo(404);
+    }
+
+    private static double metric(HttpJson http, String name, String... tags) throws Exception {
+        StringBuilder q = new StringBuilder("/actuator/metrics/").append(name);
+        for (int i = 0; i < tags.length; i++) {
+            q.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
+        }
+        HttpJson.Response r = http.get(q.toString());
+        assertThat(r.status()).as(q.toString()).isEqualTo(200);
+        return measurement(r.body(), r.body().at("/measurements/0/statistic").asString());
+    }
+
+    private static double measurement(JsonNode metric, String statistic) {
+        for (JsonNode m : metric.at("/measurements")) {
+            if (m.at("/statistic").asString().equals(statistic)) {
+                return m.at("/value").asDouble();
+            }
+        }
+        throw new AssertionError("no " + statistic + " in " + metric);
+    }
+}

@@ -1,0 +1,164 @@
+package org.parsl.sample.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.parsl.app.TaskBiFunction;
+import org.parsl.concurrent.ParslPoolExecutor;
+import org.parsl.sample.NotInWorkerMode;
+import org.parsl.sample.SampleProperties;
+import org.parsl.sample.jobs.JobRequest.JobSpec;
+import org.parsl.sample.pricing.Chunk;
+import org.parsl.sample.pricing.ChunkResult;
+import org.parsl.sample.pricing.Estimate;
+import org.parsl.sample.pricing.PathSimulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts and tracks pricing jobs. A job fans out into one {@code @Async("gpu")} simulation per
+ * chunk, and folds each chunk's result into a running {@link Estimate} with a chain of reduce tasks on
+ * the {@code cpu} pool: reduce step {@code k} takes the future of step {@code k-1} and the future of
+ * chunk {@code k}, so it starts as soon as both are done — no thread waits for them.
+ */
+@Service
+@NotInWorkerMode
+public class JobService implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final int JOBS_KEPT = 1000;
+    private static final TaskBiFunction<Estimate, ChunkResult, Estimate> REDUCE = Estimate::plus;
+
+    private final PathSimulator simulator;
+    private final ParslPoolExecutor cpu;
+    private final ParslPoolExecutor gpu;
+    private final SampleProperties properties;
+    private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
+    private final AtomicLong lastId = new AtomicLong();
+    private final Path markers;
+
+    public JobService(PathSimulator simulator, @Qualifier("cpu") ParslPoolExecutor cpu,
+            @Qualifier("gpu") ParslPoolExecutor gpu, SampleProperties properties) {
+        this.simulator = simulator;
+        this.cpu = cpu;
+        this.gpu = gpu;
+        this.properties = properties;
+        try {
+            this.markers = Files.createTempDirectory("parsl-sample-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the sample's failure markers", e);
+        }
+    }
+
+    /**
+     * Validates {@code request} and starts the job; returns at once.
+     *
+     * @throws InvalidJobRequestException if the request asks for a job the service refuses
+     * @throws RejectedExecutionException if the service is shutting down
+     */
+    public Job start(JobRequest request) {
+        JobSpec spec = request.validate(properties.limits());
+        if (cpu.isShutdown() || gpu.isShutdown()) {
+            throw new RejectedExecutionException("the service is shutting down; no new jobs");
+        }
+        Job job = new Job(lastId.incrementAndGet(), spec);
+        jobs.put(job.id(), job);
+        forgetOldJobs();
+        int failing = properties.injectTransientFailure() ? spec.chunks() / 2 : -1;
+        log.info("job {} started: {} paths in {} chunks on gpu workers, reduced on cpu{}", job.id(),
+                String.format("%,d", spec.samples()), spec.chunks(),
+                failing >= 0 ? "; chunk " + failing + " fails on its first try and is retried" : "");
+        CompletableFuture<Estimate> estimate = CompletableFuture.completedFuture(Estimate.EMPTY);
+        try {
+            for (int i = 0; i < spec.chunks(); i++) {
+                String marker = i == failing ? markers.resolve("job-" + job.id() + "-chunk-" + i).toString() : null;
+                Chunk chunk = new Chunk(job.id(), i, spec.samplesOf(i), spec.seed(), spec.option(), marker);
+                CompletableFuture<ChunkResult> simulated = simulator.simulate(chunk);
+                simulated.thenRun(job::chunkSimulated);
+                estimate = cpu.submit(REDUCE, estimate, simulated);
+                estimate.thenRun(() -> job.chunkReduced(chunk.samples()));
+            }
+        } catch (RuntimeException e) {
+            job.finish(null, e);
+            throw e;
+        }
+        estimate.whenComplete((result, failure) -> {
+            job.finish(result, failure);
+            deleteMarkers(job.id());
+            logOutcome(job);
+        });
+        return job;
+    }
+
+    /** The job with this id, if the service knows it. */
+    public Optional<Job> find(long id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** The status of the job with this id. */
+    public JobStatus status(long id) {
+        return find(id).orElseThrow(() -> new UnknownJobException(id, lastId.get())).status();
+    }
+
+    /** The status of every job the service knows, oldest first. */
+    public List<JobStatus> statuses() {
+        return jobs.values().stream().sorted(Comparator.comparingLong(Job::id)).map(Job::status).toList();
+    }
+
+    @Override
+    public void destroy() {
+        try (var files = Files.list(markers)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(markers);
+        } catch (IOException e) {
+            log.warn("could not delete the failure markers in {}", markers, e);
+        }
+    }
+
+    private void logOutcome(Job job) {
+        JobStatus status = job.status();
+        if (status.result() != null) {
+            JobStatus.Result r = status.result();
+            log.info("job {} done in {} ms ({} paths/s): price {} ± {} (Black–Scholes {}); gpu chunks ran in worker JVMs {}, "
+                            + "reduce steps in {} (this JVM: {}); {} chunk(s) retried", job.id(), status.elapsedMillis(),
+                    String.format("%,.0f", status.samplesPerSecond()), String.format("%.4f", r.price()),
+                    String.format("%.4f", r.standardError()), String.format("%.4f", r.blackScholes()), r.workerPids(),
+                    r.reducerPids(), r.servicePid(), r.retriedChunks());
+        } else {
+            log.warn("job {} failed after {} ms: {}", job.id(), status.elapsedMillis(), status.error());
+        }
+    }
+
+    private void deleteMarkers(long jobId) {
+        try (var files = Files.list(markers)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("job-" + jobId + "-")).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.warn("could not delete the failure markers of job {} in {}", jobId, markers, e);
+        }
+    }
+
+    private void forgetOldJobs() {
+        if (jobs.size() <= JOBS_KEPT) {
+            return;
+        }
+        jobs.values().stream().filter(j -> j.state() != Job.State.RUNNING).map(Job::id).sorted()
+                .limit(jobs.size() - JOBS_KEPT).forEach(jobs::remove);
+    }
+}
