@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
     "management.endpoint.health.show-details=always",
     "parsl.monitoring.json-lines=true",
     "parsl.run-dir=target/runinfo-actuator-it",
+    "parsl.retries=1",
     "parsl.executors.cpu.type=thread-pool",
     "parsl.executors.cpu.max-threads=2",
     "parsl.executors.io.type=thread-pool",
@@ -97,6 +98,12 @@ class ParslActuatorIT {
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu")).isEqualTo(7);
         assertThat(metric(http, "parsl.tasks.submitted", "executor:io")).isEqualTo(6);
         assertThat(metric(http, "parsl.workers.slots", "executor:io")).isEqualTo(3);
+        assertThat(metric(http, "parsl.tasks.retries", "executor:cpu")).isEqualTo(1); // retries=1: each failing task ran twice
+        assertThat(metric(http, "parsl.tasks.retries", "executor:io")).isEqualTo(2);
+        HttpJson.Response failedTries = http.get("/actuator/metrics/parsl.task.duration?tag=executor:io&tag=outcome:failed");
+        assertThat(measurement(failedTries.body(), "COUNT")).isEqualTo(4);
+        HttpJson.Response waits = http.get("/actuator/metrics/parsl.task.queue.wait?tag=executor:io");
+        assertThat(measurement(waits.body(), "COUNT")).isEqualTo(8); // 4 successes + 2 failing tasks x 2 tries
         HttpJson.Response duration = http.get("/actuator/metrics/parsl.task.duration?tag=executor:cpu&tag=outcome:success");
         assertThat(duration.status()).isEqualTo(200);
         assertThat(measurement(duration.body(), "COUNT")).isEqualTo(6);
@@ -126,14 +133,17 @@ class ParslActuatorIT {
         assertThat(first.at("/exception").asString()).isEqualTo("java.lang.IllegalStateException");
         assertThat(first.at("/message").asString()).isEqualTo("no good: 1");
         assertThat(first.at("/executor").asString()).isEqualTo("cpu");
+        assertThat(first.at("/tries").asInt()).isEqualTo(2);
         assertThat(first.at("/function").asString()).isNotBlank();
         assertThat(body.at("/monitoring/file").asString()).endsWith("monitoring.jsonl");
 
         HttpJson.Response task = http.get("/actuator/parsl/" + failed.taskId());
         assertThat(task.status()).isEqualTo(200);
         assertThat(task.body().at("/state").asString()).isEqualTo("FAILED");
-        assertThat(task.body().at("/records").size()).isEqualTo(5);
+        // PENDING, LAUNCHED, RUNNING, try 0, LAUNCHED (retry), RUNNING, try 1, FAILED
+        assertThat(task.body().at("/records").size()).isEqualTo(8);
         assertThat(task.body().at("/records/3/kind").asString()).isEqualTo("try");
+        assertThat(task.body().at("/records/6/tryNumber").asInt()).isEqualTo(1);
         assertThat(http.get("/actuator/parsl/999999").status()).isEqualTo(404);
     }
 
