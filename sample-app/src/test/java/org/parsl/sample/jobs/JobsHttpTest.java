@@ -54,6 +54,21 @@ class JobsHttpTest {
     }
 
     @Test
+    void actuatorShowsParslHealthMetricsAndEndpoint() throws Exception {
+        long id = json.readTree(post("/jobs", "{\"samples\": 10000, \"chunks\": 4}").body()).get("id").asLong();
+        awaitDone(id);
+        HttpResponse<String> health = get("/actuator/health/parsl");
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(json.readTree(health.body()).get("status").asString()).isEqualTo("UP");
+        HttpResponse<String> completed = get("/actuator/metrics/parsl.tasks.completed?tag=executor:gpu");
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+        assertThat(json.readTree(completed.body()).at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(4);
+        HttpResponse<String> parsl = get("/actuator/parsl");
+        assertThat(parsl.statusCode()).as(parsl.body()).isEqualTo(200);
+        assertThat(parsl.body()).contains("gpu").contains("cpu");
+    }
+
+    @Test
     void sameRequestGivesTheSamePrice() throws Exception {
         String body = "{\"samples\": 100000, \"chunks\": 4, \"seed\": 11}";
         long first = json.readTree(post("/jobs", body).body()).get("id").asLong();

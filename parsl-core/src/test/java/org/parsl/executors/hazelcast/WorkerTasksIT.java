@@ -1,0 +1,276 @@
+package org.parsl.executors.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parsl.Parsl;
+import org.parsl.app.TaskCallable;
+import org.parsl.concurrent.ParslPoolExecutor;
+import org.parsl.config.Config;
+import org.parsl.dataflow.AppFuture;
+import org.parsl.dataflow.DataFlowKernel;
+import org.parsl.dataflow.TaskState;
+import org.parsl.executors.ExecutorStatus;
+import org.parsl.providers.ExternalProvider;
+import org.parsl.providers.LocalProvider;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.HazelcastInstance;
+
+/**
+ * One DataFlowKernel with two single-slot worker JVMs (no prefetch) on loopback, shared by the tests
+ * of the task path: startup time, pull-based scheduling, cancellation, remote failures, security.
+ */
+class WorkerTasksIT {
+
+    static Path dir;
+    static DataFlowKernel dfk;
+    static ParslPoolExecutor pool;
+    static long firstTaskUptimeMillis;
+
+    @BeforeAll
+    static void startTwoSingleSlotWorkers() throws Exception {
+        dir = Files.createTempDirectory("parsl-worker-tasks-it");
+        Config config = Config.builder()
+                .executor(ItSupport.executor("hz").maxWorkersPerNode(1).prefetchCapacity(0)
+                        .availableAccelerators(List.of("gpu0"))
+                        .provider(LocalProvider.builder().initBlocks(2).maxBlocks(2).build()).build())
+                .strategy("none").runDir(dir).build();
+        dfk = Parsl.load(config);
+        pool = new ParslPoolExecutor(dfk);
+        TaskCallable<Long> uptime = () -> ManagementFactory.getRuntimeMXBean().getUptime();
+        firstTaskUptimeMillis = pool.submit(uptime).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> status().connectedWorkers() == 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        if (dfk != null) {
+            dfk.cleanup();
+        }
+    }
+
+    static ExecutorStatus status() {
+        return dfk.executorStatuses().get(0);
+    }
+
+    @Test
+    void aLocallyLaunchedWorkerTakesItsFirstTaskWithinThreeSecondsOfItsLaunch() {
+        // The JVM's uptime when the first task ran on it. A loaded 2-core box (other builds) slows
+        // every JVM down, so the bound scales with the load average beyond the cores, up to 3x.
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double slack = Math.min(3.0, Math.max(1.0, load / cores));
+        System.out.printf("first task ran %d ms after its worker JVM started (load %.1f on %d cores)%n",
+                firstTaskUptimeMillis, load, cores);
+        assertThat(firstTaskUptimeMillis).isLessThanOrEqualTo((long) (3_000 * slack));
+    }
+
+    @Test
+    void membersAndWorkersListenOnLoopbackOnly() throws IOException {
+        String member = (String) status().settings().get("member");
+        assertThat(member).startsWith("127.0.0.1:");
+        int port = Integer.parseInt(member.substring(member.indexOf(':') + 1));
+        List<SocketsOnLinux.Listener> memberSockets = SocketsOnLinux.onPort(port);
+        assertThat(memberSockets).isNotEmpty().allMatch(SocketsOnLinux.Listener::isLoopback);
+        List<Long> pids = ItSupport.blockPids(dfk, "hz");
+        assertThat(pids).hasSize(2);
+        for (long pid : pids) {
+            assertThat(SocketsOnLinux.ofProcess(pid)).as("listening sockets of worker pid %d", pid).isEmpty();
+        }
+    }
+
+    @Test
+    void aTaskKnowsItsWorkerSlotAndAccelerator() throws Exception {
+        TaskCallable<String> where = () -> {
+            WorkerContext c = WorkerContext.current().orElseThrow();
+            return c.workerId() + "/" + c.slot() + "/" + c.accelerator().orElse("none");
+        };
+        String r = pool.submit(where).get();
+        assertThat(r).matches("hz-.+-\\d/0/gpu0");
+        assertThat(WorkerContext.current()).isEmpty();
+    }
+
+    @Test
+    void pullBasedTheFreeWorkerRunsAllShortTasksWhileTheOtherIsStuck() throws Exception {
+        Path release = dir.resolve("release-pull");
+        String releasePath = release.toString();
+        TaskCallable<String> stuck = () -> {
+            while (!Files.exists(Path.of(releasePath))) {
+                Thread.sleep(20);
+            }
+            return WorkerContext.current().orElseThrow().workerId();
+        };
+        AppFuture<String> longTask = pool.submit(stuck);
+        await().atMost(Duration.ofSeconds(20)).until(() -> longTask.state() == TaskState.RUNNING);
+        TaskCallable<String> quick = () -> WorkerContext.current().orElseThrow().workerId();
+        List<AppFuture<String>> shorts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            shorts.add(pool.submit(quick));
+        }
+        List<String> ranOn = new ArrayList<>();
+        for (AppFuture<String> f : shorts) {
+            ranOn.add(f.get());
+        }
+        assertThat(longTask).isNotDone();
+        Files.createFile(release);
+        String stuckOn = longTask.get();
+        assertThat(ranOn).hasSize(20).doesNotContain(stuckOn);
+        assertThat(ranOn.stream().distinct()).hasSize(1);
+    }
+
+    @Test
+    void aCancelledQueuedTaskNeverRunsAndACancelledRunningTaskIsInterrupted() throws Exception {
+        String d = dir.toString();
+        List<AppFuture<String>> blockers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int n = i;
+            TaskCallable<String> sleeper = () -> {
+                try {
+                    Thread.sleep(60_000);
+                    return "slept";
+                } catch (InterruptedException e) {
+                    Files.createFile(Path.of(d, "interrupted-" + n));
+                    throw e;
+                }
+            };
+            blockers.add(pool.submit(sleeper));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> blockers.stream().allMatch(b -> b.state() == TaskState.RUNNING));
+        TaskCallable<String> queued = () -> {
+            Files.createFile(Path.of(d, "queued-ran"));
+            return "ran";
+        };
+        AppFuture<String> victim = pool.submit(queued);
+        assertThat(victim.state()).isEqualTo(TaskState.LAUNCHED);
+        assertThat(victim.cancel(false)).isTrue();
+        assertThatThrownBy(victim::get).isInstanceOf(CancellationException.class);
+
+        for (AppFuture<String> b : blockers) {
+            assertThat(b.cancel(true)).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("interrupted-0")) && Files.exists(dir.resolve("interrupted-1")));
+        // both workers are free again: later tasks run, and the cancelled one was dropped
+        TaskCallable<String> after = () -> "after";
+        for (int i = 0; i < 4; i++) {
+            assertThat(pool.submit(after).get()).isEqualTo("after");
+        }
+        assertThat(dir.resolve("queued-ran")).doesNotExist();
+    }
+
+    @Test
+    void aRemoteFailureComesBackWithItsTypeMessageAndStackTrace() {
+        TaskCallable<String> boom = () -> {
+            throw new IllegalStateException("boom on the worker");
+        };
+        assertThatThrownBy(() -> pool.submit(boom).get())
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessage("boom on the worker")
+                .satisfies(t -> assertThat(t.getStackTrace()[0].getClassName()).contains("WorkerTasksIT"));
+        TaskCallable<String> notAllowedType = () -> {
+            throw new java.awt.AWTException("an exception type outside the allowlist");
+        };
+        assertThatThrownBy(() -> pool.submit(notAllowedType).get())
+                .cause().isInstanceOf(RemoteTaskException.class)
+                .hasMessageContaining("an exception type outside the allowlist")
+                .satisfies(t -> assertThat(((RemoteTaskException) t).remoteType()).isEqualTo("java.awt.AWTException"));
+    }
+
+    @Test
+    void aNonSerializableTaskIsRefusedAtSubmitNamingItsClass() throws Exception {
+        Object notSerializable = new Object();
+        TaskCallable<Integer> captures = () -> notSerializable.hashCode();
+        assertThatThrownBy(() -> pool.submit(captures))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(captures.getClass().getName())
+                .hasMessageContaining("not serializable");
+        assertThat(workerStillServes()).isTrue();
+    }
+
+    @Test
+    void aTaskWhoseClassTheWorkerLacksFailsClearlyAndTheWorkerKeepsServing() throws Exception {
+        Path src = dir.resolve("ghost-src/org/parsl/ghost/Ghost.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package org.parsl.ghost; public class Ghost implements org.parsl.app.TaskCallable<String> {"
+                + " public String call() { return \"boo\"; } }");
+        Path classes = dir.resolve("ghost-classes");
+        Files.createDirectories(classes);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString())).isZero();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            @SuppressWarnings("unchecked")
+            TaskCallable<String> ghost = (TaskCallable<String>) loader.loadClass("org.parsl.ghost.Ghost").getConstructor().newInstance();
+            assertThatThrownBy(() -> pool.submit(ghost).get())
+                    .cause().hasMessageContaining("org.parsl.ghost.Ghost").hasMessageContaining("class path");
+        }
+        assertThat(workerStillServes()).isTrue();
+    }
+
+    @Test
+    void aTaskUsingAClassOutsideTheAllowlistFailsNamingTheClassAndTheSetting() throws Exception {
+        java.awt.Point point = new java.awt.Point(1, 2);
+        TaskCallable<Integer> usesPoint = () -> point.x;
+        assertThatThrownBy(() -> pool.submit(usesPoint).get())
+                .cause().hasMessageContaining("java.awt.Point").hasMessageContaining("allowedPackages");
+        assertThat(workerStillServes()).isTrue();
+    }
+
+    @Test
+    void aPayloadSignedWithTheWrongSecretIsRejectedAndTheWorkerKeepsServing() throws Exception {
+        String member = (String) status().settings().get("member");
+        String cluster = (String) status().settings().get("cluster-name");
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(
+                Topology.client(cluster, "intruder-" + ItSupport.uniqueCluster(), List.of(member), 10_000));
+        Path other = Files.createTempDirectory(dir, "intruder");
+        Config intruder = Config.builder()
+                .executor(HazelcastExecutor.builder("hz").hazelcastInstance(client).secret("not-the-right-secret")
+                        .provider(new ExternalProvider()).build())
+                .runDir(other).build();
+        try (DataFlowKernel stranger = Parsl.load(intruder); ParslPoolExecutor strangerPool = new ParslPoolExecutor(stranger)) {
+            String marker = dir.resolve("intruder-ran").toString();
+            TaskCallable<String> evil = () -> {
+                Files.createFile(Path.of(marker));
+                return "pwned";
+            };
+            assertThatThrownBy(() -> strangerPool.submit(evil).get())
+                    .cause().isInstanceOf(SecurityException.class)
+                    .hasMessageContaining("signature").hasMessageContaining("secret");
+            assertThat(Path.of(marker)).doesNotExist();
+        } finally {
+            client.shutdown();
+        }
+        assertThat(workerStillServes()).isTrue();
+    }
+
+    private static boolean workerStillServes() throws Exception {
+        TaskCallable<Integer> ok = () -> 42;
+        for (int i = 0; i < 4; i++) {
+            if (pool.submit(ok).get() != 42) {
+                return false;
+            }
+        }
+        return status().connectedWorkers() == 2;
+    }
+}
