@@ -2,6 +2,7 @@ package org.parsl.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -121,15 +122,13 @@ class ParslActuatorIT {
         assertThat(body.at("/executors/io/slots").asInt()).isEqualTo(3);
         JsonNode failures = body.at("/recentFailures");
         assertThat(failures.size()).isEqualTo(4);
-        assertThat(failures.get(0).at("/taskId").asLong()).isEqualTo(depFail.taskId());
-        assertThat(failures.get(0).at("/state").asString()).isEqualTo("DEP_FAIL");
-        JsonNode first = null;
-        for (JsonNode f : failures) {
-            if (f.at("/taskId").asLong() == failed.taskId()) {
-                first = f;
-            }
-        }
-        assertThat(first).isNotNull();
+        // newest first; tasks ending at the same time may come in either order
+        assertThat(Instant.parse(failures.get(0).at("/time").asString()))
+                .isAfterOrEqualTo(Instant.parse(failures.get(3).at("/time").asString()));
+        JsonNode dependent = failureOf(failures, depFail.taskId());
+        assertThat(dependent.at("/state").asString()).isEqualTo("DEP_FAIL");
+        assertThat(dependent.at("/exception").asString()).isEqualTo("org.parsl.dataflow.DependencyError");
+        JsonNode first = failureOf(failures, failed.taskId());
         assertThat(first.at("/exception").asString()).isEqualTo("java.lang.IllegalStateException");
         assertThat(first.at("/message").asString()).isEqualTo("no good: 1");
         assertThat(first.at("/executor").asString()).isEqualTo("cpu");
@@ -145,6 +144,15 @@ class ParslActuatorIT {
         assertThat(task.body().at("/records/3/kind").asString()).isEqualTo("try");
         assertThat(task.body().at("/records/6/tryNumber").asInt()).isEqualTo(1);
         assertThat(http.get("/actuator/parsl/999999").status()).isEqualTo(404);
+    }
+
+    private static JsonNode failureOf(JsonNode failures, long taskId) {
+        for (JsonNode f : failures) {
+            if (f.at("/taskId").asLong() == taskId) {
+                return f;
+            }
+        }
+        throw new AssertionError("task " + taskId + " is not among the recent failures " + failures);
     }
 
     private static double metric(HttpJson http, String name, String... tags) throws Exception {
