@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SampleApplicationIT {
 
-    private static final Duration STARTUP = Duration.ofMinutes(2);
+    private static final Duration STARTUP = Duration.ofMinutes(3);   // generous: 2 shared cores, 3 JVMs starting at once
     private static final Pattern WORKER_PIDS = Pattern.compile("demo: gpu worker JVMs \\(pids\\) \\[([0-9, ]+)]");
 
     private final JsonMapper json = JsonMapper.builder().build();
