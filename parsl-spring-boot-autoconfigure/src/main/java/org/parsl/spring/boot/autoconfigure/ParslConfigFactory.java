@@ -60,15 +60,5 @@ final class ParslConfigFactory {
     @FunctionalInterface
     interface RemoteExecutorFactory {
         ParslExecutor create(String label, ParslProperties.Executor properties);
-
-        /** Used when no Hazelcast executor can be made (Hazelcast missing from the class path). */
-        static RemoteExecutorFactory unavailable(String why) {
-            return (label, p) -> {
-                throw new InvalidParslConfigurationException(
-                        "parsl.executors." + label + ".type is 'hazelcast', but " + why,
-                        "add com.hazelcast:hazelcast to the application's dependencies (the parsl starter brings it), or set parsl.executors." + label + ".type to 'thread-pool'");
-            };
-        }
     }
-
 }

@@ -2,6 +2,7 @@ package org.parsl.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
     "management.endpoint.health.show-details=always",
     "parsl.monitoring.json-lines=true",
     "parsl.run-dir=target/runinfo-actuator-it",
+    "parsl.retries=1",
     "parsl.executors.cpu.type=thread-pool",
     "parsl.executors.cpu.max-threads=2",
     "parsl.executors.io.type=thread-pool",
@@ -97,6 +99,12 @@ class ParslActuatorIT {
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu")).isEqualTo(7);
         assertThat(metric(http, "parsl.tasks.submitted", "executor:io")).isEqualTo(6);
         assertThat(metric(http, "parsl.workers.slots", "executor:io")).isEqualTo(3);
+        assertThat(metric(http, "parsl.tasks.retries", "executor:cpu")).isEqualTo(1); // retries=1: each failing task ran twice
+        assertThat(metric(http, "parsl.tasks.retries", "executor:io")).isEqualTo(2);
+        HttpJson.Response failedTries = http.get("/actuator/metrics/parsl.task.duration?tag=executor:io&tag=outcome:failed");
+        assertThat(measurement(failedTries.body(), "COUNT")).isEqualTo(4);
+        HttpJson.Response waits = http.get("/actuator/metrics/parsl.task.queue.wait?tag=executor:io");
+        assertThat(measurement(waits.body(), "COUNT")).isEqualTo(8); // 4 successes + 2 failing tasks x 2 tries
         HttpJson.Response duration = http.get("/actuator/metrics/parsl.task.duration?tag=executor:cpu&tag=outcome:success");
         assertThat(duration.status()).isEqualTo(200);
         assertThat(measurement(duration.body(), "COUNT")).isEqualTo(6);
@@ -114,27 +122,37 @@ class ParslActuatorIT {
         assertThat(body.at("/executors/io/slots").asInt()).isEqualTo(3);
         JsonNode failures = body.at("/recentFailures");
         assertThat(failures.size()).isEqualTo(4);
-        assertThat(failures.get(0).at("/taskId").asLong()).isEqualTo(depFail.taskId());
-        assertThat(failures.get(0).at("/state").asString()).isEqualTo("DEP_FAIL");
-        JsonNode first = null;
-        for (JsonNode f : failures) {
-            if (f.at("/taskId").asLong() == failed.taskId()) {
-                first = f;
-            }
-        }
-        assertThat(first).isNotNull();
+        // newest first; tasks ending at the same time may come in either order
+        assertThat(Instant.parse(failures.get(0).at("/time").asString()))
+                .isAfterOrEqualTo(Instant.parse(failures.get(3).at("/time").asString()));
+        JsonNode dependent = failureOf(failures, depFail.taskId());
+        assertThat(dependent.at("/state").asString()).isEqualTo("DEP_FAIL");
+        assertThat(dependent.at("/exception").asString()).isEqualTo("org.parsl.dataflow.DependencyError");
+        JsonNode first = failureOf(failures, failed.taskId());
         assertThat(first.at("/exception").asString()).isEqualTo("java.lang.IllegalStateException");
         assertThat(first.at("/message").asString()).isEqualTo("no good: 1");
         assertThat(first.at("/executor").asString()).isEqualTo("cpu");
+        assertThat(first.at("/tries").asInt()).isEqualTo(2);
         assertThat(first.at("/function").asString()).isNotBlank();
         assertThat(body.at("/monitoring/file").asString()).endsWith("monitoring.jsonl");
 
         HttpJson.Response task = http.get("/actuator/parsl/" + failed.taskId());
         assertThat(task.status()).isEqualTo(200);
         assertThat(task.body().at("/state").asString()).isEqualTo("FAILED");
-        assertThat(task.body().at("/records").size()).isEqualTo(5);
+        // PENDING, LAUNCHED, RUNNING, try 0, LAUNCHED (retry), RUNNING, try 1, FAILED
+        assertThat(task.body().at("/records").size()).isEqualTo(8);
         assertThat(task.body().at("/records/3/kind").asString()).isEqualTo("try");
+        assertThat(task.body().at("/records/6/tryNumber").asInt()).isEqualTo(1);
         assertThat(http.get("/actuator/parsl/999999").status()).isEqualTo(404);
+    }
+
+    private static JsonNode failureOf(JsonNode failures, long taskId) {
+        for (JsonNode f : failures) {
+            if (f.at("/taskId").asLong() == taskId) {
+                return f;
+            }
+        }
+        throw new AssertionError("task " + taskId + " is not among the recent failures " + failures);
     }
 
     private static double metric(HttpJson http, String name, String... tags) throws Exception {
