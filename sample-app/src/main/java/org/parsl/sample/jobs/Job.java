@@ -110,7 +110,7 @@ public final class Job {
     }
 
     void logProgress(int gpuWorkers) {
-        log.info("job {}: {}/{} chunks done ({} simulated on gpu, {} worker JVM(s) connected), {} paths/s", id,
+        log.info("job {}: {}/{} chunks done ({} simulated on gpu, {} gpu worker(s) connected), {} paths/s", id,
                 reduced.get(), spec.chunks(), simulated.get(), gpuWorkers,
                 String.format("%,.0f", rate(reducedSamples.get(), System.nanoTime() - startedNanos)));
     }
