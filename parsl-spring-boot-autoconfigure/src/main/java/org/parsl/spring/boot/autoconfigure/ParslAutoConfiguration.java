@@ -73,7 +73,7 @@ public final class ParslAutoConfiguration {
         Config parslConfig(ParslProperties properties, ObjectProvider<ParslConfigCustomizer> customizers,
                 ObjectProvider<RetryHandler> retryHandler, ObjectProvider<RemoteExecutors> remoteExecutors) {
             Config.Builder builder = ParslConfigFactory.builder(properties, retryHandler.getIfUnique(),
-                    (label, executor) -> remoteExecutors.getObject().create(label, executor));
+                    (label, executor) -> remoteExecutors.getObject().create(label, executor)); // resolved only when needed
             customizers.orderedStream().forEach(c -> c.customize(builder));
             try {
                 return builder.build();

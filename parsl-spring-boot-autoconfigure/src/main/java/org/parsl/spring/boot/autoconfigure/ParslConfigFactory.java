@@ -34,7 +34,7 @@ final class ParslConfigFactory {
      * @param remote makes a distributed (hazelcast) executor from its label and properties
      */
     static Config.Builder builder(ParslProperties properties, RetryHandler retryHandler,
-            RemoteExecutorFactory remote) {
+            RemoteExecutors remote) {
         ParslPropertiesValidator.validateKernel(properties);
         Config.Builder builder = Config.builder()
                 .retries(properties.getRetries())
@@ -49,16 +49,10 @@ final class ParslConfigFactory {
         return builder;
     }
 
-    private static ParslExecutor executor(String label, ParslProperties.Executor e, RemoteExecutorFactory remote) {
+    private static ParslExecutor executor(String label, ParslProperties.Executor e, RemoteExecutors remote) {
         if (ExecutorType.of(e.getType()) == ExecutorType.THREAD_POOL) {
             return new ThreadPoolExecutor(label, e.getMaxThreads());
         }
         return remote.create(label, e);
-    }
-
-    /** Makes a distributed executor; kept apart so the thread-pool path needs no Hazelcast. */
-    @FunctionalInterface
-    interface RemoteExecutorFactory {
-        ParslExecutor create(String label, ParslProperties.Executor properties);
     }
 }

@@ -92,6 +92,12 @@ class ParslAsyncRemoteTest {
     }
 
     @Test
+    void aReturnTypeThatARemoteCallCannotCompleteIsRejectedWithTheFix() {
+        runner.run(context -> assertThatThrownBy(() -> context.getBean(Shapes.class).appFuture())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("declare CompletableFuture<T>"));
+    }
+
+    @Test
     void theKernelHasBothExecutors() {
         runner.run(context -> assertThat(context.getBean(DataFlowKernel.class).executorLabels()).containsExactly("cpu", "gpu"));
     }
@@ -130,6 +136,11 @@ class ParslAsyncRemoteTest {
         @Async("gpu")
         public CompletableFuture<String> fails() {
             throw new IllegalStateException("no shape");
+        }
+
+        @Async("gpu")
+        public org.parsl.dataflow.AppFuture<String> appFuture() {
+            return null;
         }
 
         @Async("cpu")
