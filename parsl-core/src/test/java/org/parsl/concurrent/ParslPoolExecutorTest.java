@@ -147,7 +147,7 @@ class ParslPoolExecutorTest {
     }
 
     @Test
-    void mapPastItsTimeoutThrowsCompletionExceptionCausedByTimeoutAndCancelsTheRest() {
+    void mapPastItsTimeoutThrowsCompletionExceptionCausedByTimeoutAndCancelsTheRest() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch twoRunning = new CountDownLatch(2);
         AtomicInteger interrupted = new AtomicInteger();
