@@ -749,6 +749,15 @@ public final class HazelcastWorker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The process that launched this worker ({@code PARSL_PARENT_PID}, set by {@code LocalProvider}): the
+         * worker stops when that process ends, so a killed application leaves no orphan workers. 0: none.
+         */
+        public Builder parentPid(long parentPid) {
+            this.parentPid = parentPid;
+            return this;
+        }
+
         /** An existing Hazelcast instance (member or client) to use instead of a new client; not shut down by the worker. */
         public Builder hazelcastInstance(HazelcastInstance hazelcastInstance) {
             this.hazelcastInstance = hazelcastInstance;
