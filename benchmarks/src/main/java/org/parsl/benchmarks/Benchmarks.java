@@ -34,6 +34,45 @@ public final class Benchmarks {
         results.add(boundedMap(1_000_000 / scale));
         print(results.get(results.size() - 1));
 
+        int tasks = 100_000 / scale;
+        int sequential = 2_000;
+        double baseRate;
+        double[] baseMs;
+        try (DistributedBaseline hz = new DistributedBaseline()) {
+            baseRate = hz.throughput(tasks);
+            baseMs = hz.latencies(sequential);
+        }
+        double ourRate;
+        double[] ourMs;
+        double ourChain;
+        try (DistributedBenchmarks ours = new DistributedBenchmarks(runDir)) {
+            ourRate = ours.throughput(tasks);
+            ourMs = ours.latencies(sequential);
+            ourChain = ours.chain(100_000 / scale);
+        }
+        add(results, Result.higherIsBetter("distributed-throughput", ourRate, baseRate, "tasks/s",
+                "Hazelcast IExecutorService, 2 member JVMs", tasks + " no-op tasks over 2 worker JVMs; target ratio >= 1.0"));
+        add(results, Result.lowerIsBetter("distributed-latency-p50", DistributedBaseline.percentile(ourMs, 50),
+                DistributedBaseline.percentile(baseMs, 50), "ms", "Hazelcast IExecutorService",
+                sequential + " sequential tasks; target <= 0.5 ms"));
+        add(results, Result.lowerIsBetter("distributed-latency-p99", DistributedBaseline.percentile(ourMs, 99),
+                DistributedBaseline.percentile(baseMs, 99), "ms", "Hazelcast IExecutorService",
+                sequential + " sequential tasks; target <= 3 ms"));
+        double baseChain = sequential / java.util.Arrays.stream(baseMs).sum() * 1000;
+        add(results, Result.higherIsBetter("distributed-chain", ourChain, baseChain, "tasks/s",
+                "Hazelcast IExecutorService, sequential submit+get", (100_000 / scale) + " dependent tasks; target >= 4,000 tasks/s (Parsl 500-860)"));
+
+        Path jar = Path.of(System.getProperty("parsl.bench.sampleJar", "sample-app/target/sample-app.jar"));
+        if (Files.isRegularFile(jar)) {
+            double sample = Startup.sample(jar);
+            double cluster = Startup.defaultThreeMemberCluster();
+            add(results, Result.lowerIsBetter("sample-startup", sample, cluster, "s",
+                    "3 Hazelcast members forming a cluster with default join settings",
+                    "process start to the first gpu result of the sample; target <= 5 s"));
+        } else {
+            System.out.println("sample-startup skipped: no " + jar + " (build it with mvn -pl sample-app -am package)");
+        }
+
         List<String> lines = new ArrayList<>();
         results.forEach(r -> lines.add(r.json()));
         Files.write(out, lines, StandardCharsets.UTF_8);
@@ -62,6 +101,11 @@ public final class Benchmarks {
         return Result.lowerIsBetter("bounded-map-heap-peak", peakMb, 256, "MiB",
                 "-Xmx256m heap limit", String.format(Locale.ROOT, "%d tasks in %.1f s (%.0f tasks/s), maxInFlight 1024, finished",
                         n, seconds, n / seconds));
+    }
+
+    private static void add(List<Result> results, Result r) {
+        results.add(r);
+        print(r);
     }
 
     private static void print(Result r) {

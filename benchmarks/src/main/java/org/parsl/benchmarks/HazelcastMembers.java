@@ -27,12 +27,19 @@ public final class HazelcastMembers {
     }
 
     static Config config(String cluster, int port, String members) {
+        return config(cluster, port, members, true);
+    }
+
+    /** A loopback member; {@code tunedJoin=false} keeps Hazelcast's default join timing. */
+    static Config config(String cluster, int port, String members, boolean tunedJoin) {
         Config c = new Config();
         c.setClusterName(cluster);
         c.setProperty("hazelcast.logging.type", "slf4j");
         c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        if (tunedJoin) {
+            c.setProperty("hazelcast.wait.seconds.before.join", "0");
+            c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        }
         NetworkConfig n = c.getNetworkConfig();
         n.setPort(port).setPortAutoIncrement(true).setPortCount(10);
         n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
@@ -45,7 +52,8 @@ public final class HazelcastMembers {
 
     public static void main(String[] args) throws IOException {
         System.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(args[0], Integer.parseInt(args[1]), args[2]));
+        boolean tuned = args.length < 4 || !"default".equals(args[3]);
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(args[0], Integer.parseInt(args[1]), args[2], tuned));
         System.out.println("READY " + hz.getCluster().getLocalMember().getAddress());
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -69,15 +77,25 @@ public final class HazelcastMembers {
         final List<Process> processes = new ArrayList<>();
 
         Process start(String cluster, int port, String members) throws IOException {
+            Process p = launch(cluster, port, members, "tuned");
+            awaitReady(p);
+            return p;
+        }
+
+        Process launch(String cluster, int port, String members, String join) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    HazelcastMembers.class.getName(), cluster, Integer.toString(port), members)
+                    HazelcastMembers.class.getName(), cluster, Integer.toString(port), members, join)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             processes.add(p);
+            return p;
+        }
+
+        void awaitReady(Process p) throws IOException {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("READY")) {
-                    return p;
+                    return;
                 }
             }
             throw new IOException("member JVM exited before it was ready");

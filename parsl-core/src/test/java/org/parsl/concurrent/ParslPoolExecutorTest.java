@@ -147,13 +147,15 @@ class ParslPoolExecutorTest {
     }
 
     @Test
-    void mapPastItsTimeoutThrowsCompletionExceptionCausedByTimeoutAndCancelsTheRest() {
+    void mapPastItsTimeoutThrowsCompletionExceptionCausedByTimeoutAndCancelsTheRest() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch twoRunning = new CountDownLatch(2);
         AtomicInteger interrupted = new AtomicInteger();
         TaskFunction<Integer, Integer> stuck = x -> {
             if (x == 0) {
                 return 0;
             }
+            twoRunning.countDown();
             try {
                 never.await();
             } catch (InterruptedException e) {
@@ -163,8 +165,9 @@ class ParslPoolExecutorTest {
             return x;
         };
         try (ParslPoolExecutor pool = new ParslPoolExecutor(config(2))) {
-            Iterator<Integer> results = pool.map(stuck, List.of(0, 1, 2, 3), Duration.ofMillis(200)).iterator();
+            Iterator<Integer> results = pool.map(stuck, List.of(0, 1, 2, 3), Duration.ofMillis(500)).iterator();
             assertThat(results.next()).isZero();
+            twoRunning.await(); // 1 and 2 hold both threads; 3 waits in the queue (the deadline may pass meanwhile)
             assertThatThrownBy(results::next)
                     .isInstanceOf(CompletionException.class)
                     .hasCauseInstanceOf(TimeoutException.class);

@@ -61,8 +61,8 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         }
         JobStatus.Result r = jobs.status(job.id()).result();
         boolean agrees = Math.abs(r.price() - r.blackScholes()) <= 4 * r.standardError();
-        log.info("demo: gpu worker JVMs (pids) {}; cpu reduce steps ran in pids {} (this JVM)", r.workerPids(),
-                r.reducerPids());
+        log.info("demo: gpu worker JVMs (pids) {}; cpu reduce steps ran in pids {} (this JVM); {} gpu worker JVM(s) connected now",
+                r.workerPids(), r.reducerPids(), jobs.gpuWorkersConnected());
         log.info("demo: result: price {} ± {} (95% CI [{}, {}]); Black–Scholes {}: {}", fmt(r.price()),
                 fmt(r.standardError()), fmt(r.confidence95().get(0)), fmt(r.confidence95().get(1)), fmt(r.blackScholes()),
                 agrees ? "agrees" : "DOES NOT AGREE (more than 4 standard errors apart)");

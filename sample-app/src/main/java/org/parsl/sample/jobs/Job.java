@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pricing job: its spec, its progress (updated from the futures' callbacks, on whichever thread
- * completes them) and its outcome. Progress is logged at most once a second, never per chunk.
+ * completes them) and its outcome.
  */
 public final class Job {
 
@@ -23,7 +23,6 @@ public final class Job {
     public enum State { RUNNING, SUCCEEDED, FAILED }
 
     private static final Logger log = LoggerFactory.getLogger(Job.class);
-    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final long id;
     private final JobSpec spec;
@@ -31,7 +30,6 @@ public final class Job {
     private final AtomicInteger simulated = new AtomicInteger();
     private final AtomicInteger reduced = new AtomicInteger();
     private final AtomicLong reducedSamples = new AtomicLong();
-    private final AtomicLong lastLoggedNanos = new AtomicLong(startedNanos);
     private final CompletableFuture<Estimate> outcome = new CompletableFuture<>();
     private volatile long finishedNanos;
 
@@ -51,13 +49,11 @@ public final class Job {
 
     void chunkSimulated() {
         simulated.incrementAndGet();
-        logProgressAtMostOnceASecond();
     }
 
     void chunkReduced(long samples) {
         reduced.incrementAndGet();
         reducedSamples.addAndGet(samples);
-        logProgressAtMostOnceASecond();
     }
 
     void finish(Estimate estimate, Throwable failure) {
@@ -113,13 +109,10 @@ public final class Job {
         }
     }
 
-    private void logProgressAtMostOnceASecond() {
-        long now = System.nanoTime();
-        long last = lastLoggedNanos.get();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLoggedNanos.compareAndSet(last, now)) {
-            log.info("job {}: {}/{} chunks reduced ({} simulated on gpu), {} paths/s", id, reduced.get(),
-                    spec.chunks(), simulated.get(), String.format("%,.0f", rate(reducedSamples.get(), now - startedNanos)));
-        }
+    void logProgress(int gpuWorkers) {
+        log.info("job {}: {}/{} chunks done ({} simulated on gpu, {} gpu worker(s) connected), {} paths/s", id,
+                reduced.get(), spec.chunks(), simulated.get(), gpuWorkers,
+                String.format("%,.0f", rate(reducedSamples.get(), System.nanoTime() - startedNanos)));
     }
 
     private long elapsedNanos() {

@@ -10,11 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.parsl.app.TaskBiFunction;
 import org.parsl.concurrent.ParslPoolExecutor;
+import org.parsl.executors.ExecutorStatus;
 import org.parsl.sample.NotInWorkerMode;
 import org.parsl.sample.SampleProperties;
 import org.parsl.sample.jobs.JobRequest.JobSpec;
@@ -32,7 +36,8 @@ import org.springframework.stereotype.Service;
  * Starts and tracks pricing jobs. A job fans out into one {@code @Async("gpu")} simulation per
  * chunk, and folds each chunk's result into a running {@link Estimate} with a chain of reduce tasks on
  * the {@code cpu} pool: reduce step {@code k} takes the future of step {@code k-1} and the future of
- * chunk {@code k}, so it starts as soon as both are done — no thread waits for them.
+ * chunk {@code k}, so it starts as soon as both are done — no thread waits for them. While jobs run,
+ * their progress is logged once a second (never per chunk).
  */
 @Service
 @NotInWorkerMode
@@ -49,6 +54,11 @@ public class JobService implements DisposableBean {
     private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private final Path markers;
+    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sample-job-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public JobService(PathSimulator simulator, @Qualifier("cpu") ParslPoolExecutor cpu,
             @Qualifier("gpu") ParslPoolExecutor gpu, SampleProperties properties) {
@@ -61,6 +71,7 @@ public class JobService implements DisposableBean {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for the sample's failure markers", e);
         }
+        progress.scheduleAtFixedRate(this::logProgress, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -103,6 +114,12 @@ public class JobService implements DisposableBean {
         return job;
     }
 
+    /** Worker JVMs connected to the {@code gpu} pool's executors now (threads, if {@code gpu} is a thread pool). */
+    public int gpuWorkersConnected() {
+        return gpu.dfk().executorStatuses().stream().filter(s -> gpu.executors().contains(s.label()))
+                .mapToInt(ExecutorStatus::connectedWorkers).sum();
+    }
+
     /** The job with this id, if the service knows it. */
     public Optional<Job> find(long id) {
         return Optional.ofNullable(jobs.get(id));
@@ -120,6 +137,7 @@ public class JobService implements DisposableBean {
 
     @Override
     public void destroy() {
+        progress.shutdownNow();
         try (var files = Files.list(markers)) {
             for (Path file : files.toList()) {
                 Files.deleteIfExists(file);
@@ -127,6 +145,18 @@ public class JobService implements DisposableBean {
             Files.deleteIfExists(markers);
         } catch (IOException e) {
             log.warn("could not delete the failure markers in {}", markers, e);
+        }
+    }
+
+    private void logProgress() {
+        try {
+            List<Job> running = jobs.values().stream().filter(j -> j.state() == Job.State.RUNNING).toList();
+            if (!running.isEmpty()) {
+                int workers = gpuWorkersConnected();
+                running.forEach(job -> job.logProgress(workers));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not log the jobs' progress", e);   // keep the schedule alive
         }
     }
 

@@ -1,7 +1,7 @@
 package org.parsl.spring.boot.autoconfigure;
 
 import java.lang.reflect.Method;
-import java.util.Set;
+import java.util.concurrent.Executor;
 
 import org.parsl.concurrent.ParslPoolExecutor;
 import org.springframework.beans.factory.BeanFactory;
@@ -9,29 +9,30 @@ import org.springframework.core.env.Environment;
 
 /**
  * Which {@code @Async} methods Parsl runs: those whose executor name is a {@link ParslPoolExecutor}
- * bean (an executor label, or {@code parslPoolExecutor}) — or, on a worker, a label the worker serves
- * or that {@code parsl.executors} lists.
+ * bean (an executor label, or {@code parslPoolExecutor}). On a worker, which has no pools, every
+ * {@code @Async} method whose name is not an {@code Executor} bean of the worker: the calls the
+ * worker receives name the submitter's pools.
  */
 final class AsyncRouting {
 
     private final BeanFactory beanFactory;
     private final Environment environment;
-    private final Set<String> workerLabels;
+    private final boolean worker;
 
-    private AsyncRouting(BeanFactory beanFactory, Environment environment, Set<String> workerLabels) {
+    private AsyncRouting(BeanFactory beanFactory, Environment environment, boolean worker) {
         this.beanFactory = beanFactory;
         this.environment = environment;
-        this.workerLabels = workerLabels;
+        this.worker = worker;
     }
 
     /** Routing of an application that runs a DataFlowKernel. */
     static AsyncRouting kernel(BeanFactory beanFactory, Environment environment) {
-        return new AsyncRouting(beanFactory, environment, null);
+        return new AsyncRouting(beanFactory, environment, false);
     }
 
-    /** Routing of a worker, which serves the given labels. */
-    static AsyncRouting worker(Environment environment, Set<String> labels) {
-        return new AsyncRouting(null, environment, Set.copyOf(labels));
+    /** Routing of a worker. */
+    static AsyncRouting worker(BeanFactory beanFactory, Environment environment) {
+        return new AsyncRouting(beanFactory, environment, true);
     }
 
     String label(Method method, Class<?> targetClass) {
@@ -43,8 +44,8 @@ final class AsyncRouting {
         if (label == null) {
             return false;
         }
-        if (workerLabels != null) {
-            return workerLabels.contains(label);
+        if (worker) {
+            return !(beanFactory.containsBean(label) && beanFactory.isTypeMatch(label, Executor.class));
         }
         return beanFactory.containsBean(label) && beanFactory.isTypeMatch(label, ParslPoolExecutor.class);
     }

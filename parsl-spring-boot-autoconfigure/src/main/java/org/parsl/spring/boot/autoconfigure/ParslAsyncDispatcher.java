@@ -72,6 +72,11 @@ final class ParslAsyncDispatcher {
             task = dfk.submit(new TaskSpec(name, method, binder, args, pool.executors(), false, pool));
             result = task;
         } else {
+            if (returnType != void.class && !returnType.isAssignableFrom(CompletableFuture.class)) {
+                throw new IllegalArgumentException("@Async(\"" + label + "\") " + name + " returns " + returnType.getSimpleName()
+                        + ", but a call sent to a worker can only complete a CompletableFuture: declare CompletableFuture<T>, "
+                        + "CompletionStage<T> or Future<T>");
+            }
             List<String> typeNames = new ArrayList<>();
             for (Class<?> t : method.getParameterTypes()) {
                 typeNames.add(t.getName());

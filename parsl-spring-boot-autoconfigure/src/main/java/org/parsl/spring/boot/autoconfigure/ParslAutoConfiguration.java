@@ -1,20 +1,20 @@
 package org.parsl.spring.boot.autoconfigure;
 
-import java.util.HashSet;
-import java.util.Set;
-
 import org.parsl.Parsl;
 import org.parsl.concurrent.ParslPoolExecutor;
 import org.parsl.config.Config;
 import org.parsl.config.RetryHandler;
 import org.parsl.dataflow.DataFlowKernel;
+import com.hazelcast.core.HazelcastInstance;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
@@ -72,10 +72,8 @@ public final class ParslAutoConfiguration {
         @ConditionalOnMissingBean
         Config parslConfig(ParslProperties properties, ObjectProvider<ParslConfigCustomizer> customizers,
                 ObjectProvider<RetryHandler> retryHandler, ObjectProvider<RemoteExecutors> remoteExecutors) {
-            RemoteExecutors remote = remoteExecutors.getIfAvailable();
             Config.Builder builder = ParslConfigFactory.builder(properties, retryHandler.getIfUnique(),
-                    remote != null ? remote::create
-                            : ParslConfigFactory.RemoteExecutorFactory.unavailable("Hazelcast is not on the class path"));
+                    (label, executor) -> remoteExecutors.getObject().create(label, executor)); // resolved only when needed
             customizers.orderedStream().forEach(c -> c.customize(builder));
             try {
                 return builder.build();
@@ -106,6 +104,13 @@ public final class ParslAutoConfiguration {
         }
 
         @Bean
+        @ConditionalOnMissingBean
+        RemoteExecutors parslRemoteExecutors(ParslProperties properties, ObjectProvider<HazelcastInstance> hazelcastInstance,
+                ListableBeanFactory beanFactory) {
+            return new HazelcastRemoteExecutors(properties, hazelcastInstance, beanFactory);
+        }
+
+        @Bean
         AsyncRouting parslAsyncRouting(BeanFactory beanFactory, Environment environment) {
             return AsyncRouting.kernel(beanFactory, environment);
         }
@@ -127,11 +132,22 @@ public final class ParslAutoConfiguration {
     static class WorkerConfiguration {
 
         @Bean
-        AsyncRouting parslAsyncRouting(ParslProperties properties, Environment environment) {
+        AsyncRouting parslAsyncRouting(ParslProperties properties, BeanFactory beanFactory, Environment environment) {
             ParslPropertiesValidator.validateWorker(properties);
-            Set<String> labels = new HashSet<>(properties.getWorker().getLabels());
-            labels.addAll(properties.getExecutors().keySet());
-            return AsyncRouting.worker(environment, labels);
+            return AsyncRouting.worker(beanFactory, environment);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "parslWorkerLifecycle")
+        ParslWorkerLifecycle parslWorkerLifecycle(ParslProperties properties, ParslAsyncInvoker invoker,
+                ListableBeanFactory beanFactory, ApplicationContext context, Environment environment) {
+            ParslPropertiesValidator.validateWorker(properties);
+            if (properties.getWorker().getParentPid() == null) {
+                // what a local provider sets besides the PARSL_WORKER_* variables
+                properties.getWorker().setParentPid(environment.getProperty("PARSL_PARENT_PID", Long.class));
+            }
+            return new ParslWorkerLifecycle(properties, HazelcastRemoteExecutors.allowedPackages(beanFactory, properties),
+                    invoker, context);
         }
     }
 }

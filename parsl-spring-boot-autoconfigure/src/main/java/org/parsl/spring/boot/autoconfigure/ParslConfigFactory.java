@@ -34,7 +34,7 @@ final class ParslConfigFactory {
      * @param remote makes a distributed (hazelcast) executor from its label and properties
      */
     static Config.Builder builder(ParslProperties properties, RetryHandler retryHandler,
-            RemoteExecutorFactory remote) {
+            RemoteExecutors remote) {
         ParslPropertiesValidator.validateKernel(properties);
         Config.Builder builder = Config.builder()
                 .retries(properties.getRetries())
@@ -49,26 +49,10 @@ final class ParslConfigFactory {
         return builder;
     }
 
-    private static ParslExecutor executor(String label, ParslProperties.Executor e, RemoteExecutorFactory remote) {
+    private static ParslExecutor executor(String label, ParslProperties.Executor e, RemoteExecutors remote) {
         if (ExecutorType.of(e.getType()) == ExecutorType.THREAD_POOL) {
             return new ThreadPoolExecutor(label, e.getMaxThreads());
         }
         return remote.create(label, e);
     }
-
-    /** Makes a distributed executor; kept apart so the thread-pool path needs no Hazelcast. */
-    @FunctionalInterface
-    interface RemoteExecutorFactory {
-        ParslExecutor create(String label, ParslProperties.Executor properties);
-
-        /** Used when no Hazelcast executor can be made (Hazelcast missing from the class path). */
-        static RemoteExecutorFactory unavailable(String why) {
-            return (label, p) -> {
-                throw new InvalidParslConfigurationException(
-                        "parsl.executors." + label + ".type is 'hazelcast', but " + why,
-                        "add com.hazelcast:hazelcast to the application's dependencies (the parsl starter brings it), or set parsl.executors." + label + ".type to 'thread-pool'");
-            };
-        }
-    }
-
 }

@@ -382,6 +382,15 @@ public class ParslProperties {
         /** Accelerators of this worker, one per slot (e.g. GPU ids). */
         private List<String> accelerators = new ArrayList<>();
 
+        /** Tasks this worker takes beyond its free slots. */
+        private int prefetchCapacity = 0;
+
+        /** How often this worker reports that it is alive. */
+        private Duration heartbeatPeriod = Duration.ofSeconds(1);
+
+        /** The process id of the application that launched this worker: the worker stops when it exits (set by a local provider). */
+        private Long parentPid;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -420,6 +429,30 @@ public class ParslProperties {
 
         public void setAccelerators(List<String> accelerators) {
             this.accelerators = accelerators;
+        }
+
+        public int getPrefetchCapacity() {
+            return prefetchCapacity;
+        }
+
+        public void setPrefetchCapacity(int prefetchCapacity) {
+            this.prefetchCapacity = prefetchCapacity;
+        }
+
+        public Duration getHeartbeatPeriod() {
+            return heartbeatPeriod;
+        }
+
+        public void setHeartbeatPeriod(Duration heartbeatPeriod) {
+            this.heartbeatPeriod = heartbeatPeriod;
+        }
+
+        public Long getParentPid() {
+            return parentPid;
+        }
+
+        public void setParentPid(Long parentPid) {
+            this.parentPid = parentPid;
         }
     }
 

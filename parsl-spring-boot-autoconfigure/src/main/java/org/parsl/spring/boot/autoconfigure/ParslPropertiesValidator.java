@@ -50,6 +50,11 @@ final class ParslPropertiesValidator {
         positive("parsl.strategy-period", p.getStrategyPeriod());
         notNegative("parsl.max-idle-time", p.getMaxIdleTime());
         notNegative("parsl.shutdown-timeout", p.getShutdownTimeout());
+        String secret = p.getHazelcast().getSecret();
+        if (secret != null && !secret.isEmpty() && secret.length() < 8) {
+            add("parsl.hazelcast.secret is shorter than 8 characters",
+                    "set parsl.hazelcast.secret to a long random string, or leave it empty to generate one per run");
+        }
         for (Map.Entry<String, ParslProperties.Executor> e : p.getExecutors().entrySet()) {
             executor(e.getKey(), e.getValue());
         }
@@ -79,6 +84,12 @@ final class ParslPropertiesValidator {
         atLeast(prefix + ".prefetch-capacity", e.getPrefetchCapacity(), 0);
         positive(prefix + ".heartbeat-period", e.getHeartbeatPeriod());
         positive(prefix + ".heartbeat-threshold", e.getHeartbeatThreshold());
+        Duration period = e.getHeartbeatPeriod() != null ? e.getHeartbeatPeriod() : Duration.ofSeconds(1);
+        Duration threshold = e.getHeartbeatThreshold() != null ? e.getHeartbeatThreshold() : Duration.ofSeconds(10);
+        if (!period.isNegative() && !period.isZero() && !threshold.isNegative() && !threshold.isZero() && threshold.compareTo(period.multipliedBy(2)) < 0) {
+            add(prefix + ".heartbeat-threshold (" + threshold + ") is less than twice " + prefix + ".heartbeat-period (" + period + ")",
+                    "raise " + prefix + ".heartbeat-threshold to at least twice the heartbeat period (e.g. 10s for 1s), or lower the period");
+        }
         ParslProperties.Provider pr = e.getProvider();
         String pp = prefix + ".provider";
         if (ProviderType.of(pr.getType()) == null) {

@@ -2,10 +2,15 @@ package org.parsl.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parsl.concurrent.ParslPoolExecutor;
@@ -106,8 +111,30 @@ class ParslAutoConfigurationTest {
     }
 
     @Test
+    void anExistingHazelcastInstanceIsReused() throws IOException {
+        String cluster = "reuse-" + UUID.randomUUID();
+        com.hazelcast.config.Config config = loopbackMember(cluster);
+        HazelcastInstance mine = Hazelcast.newHazelcastInstance(config);
+        try {
+            Set<HazelcastInstance> before = Set.copyOf(Hazelcast.getAllHazelcastInstances());
+            runner.withPropertyValues("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.type=external")
+                    .withBean(HazelcastInstance.class, () -> mine)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(DataFlowKernel.class).executorLabels()).containsExactly("gpu");
+                        assertThat(Hazelcast.getAllHazelcastInstances()).containsExactlyInAnyOrderElementsOf(before);
+                        assertThat(mine.getCluster().getMembers()).hasSize(1);
+                    });
+            assertThat(mine.getLifecycleService().isRunning()).as("the application's instance is not Parsl's to stop").isTrue();
+        } finally {
+            mine.shutdown();
+        }
+    }
+
+    @Test
     void workerModeCreatesNoDataFlowKernel() {
         runner.withPropertyValues("parsl.worker.enabled=true", "parsl.worker.labels=gpu")
+                .withBean("parslWorkerLifecycle", Object.class, Object::new) // a stand-in: no cluster to join here
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).doesNotHaveBean(DataFlowKernel.class);
@@ -139,6 +166,26 @@ class ParslAutoConfigurationTest {
                     assertThat(config.maxIdleTime()).hasSeconds(5);
                     assertThat(config.runDir()).isEqualTo(runDir);
                 });
+    }
+
+    /** A member on loopback only, with its own cluster name and a port no other run holds. */
+    static com.hazelcast.config.Config loopbackMember(String cluster) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        com.hazelcast.config.Config c = new com.hazelcast.config.Config();
+        c.setClusterName(cluster);
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false");
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.getNetworkConfig().setPort(port).setPortAutoIncrement(true);
+        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
+        c.getJetConfig().setEnabled(false);
+        return c;
     }
 
     @Configuration(proxyBeanMethods = false)

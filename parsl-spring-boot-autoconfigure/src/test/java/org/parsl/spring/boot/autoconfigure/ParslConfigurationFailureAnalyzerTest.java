@@ -85,6 +85,21 @@ class ParslConfigurationFailureAnalyzerTest {
     }
 
     @Test
+    void aHeartbeatThresholdBelowTwicePeriodNamesBothProperties() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.heartbeat-period=2s",
+                "parsl.executors.gpu.heartbeat-threshold=3s");
+        assertThat(analysis.getDescription()).contains(
+                "parsl.executors.gpu.heartbeat-threshold (PT3S) is less than twice parsl.executors.gpu.heartbeat-period (PT2S)");
+        assertThat(analysis.getAction()).contains("Raise parsl.executors.gpu.heartbeat-threshold");
+    }
+
+    @Test
+    void aShortSecretNamesTheProperty() {
+        FailureAnalysis analysis = analyze("parsl.hazelcast.secret=abc");
+        assertThat(analysis.getDescription()).contains("parsl.hazelcast.secret is shorter than 8 characters");
+    }
+
+    @Test
     void severalMistakesAreReportedTogether() {
         FailureAnalysis analysis = analyze("parsl.executors.cpu.max-threads=0", "parsl.executors.io.type=fast");
         assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-threads is 0").contains("parsl.executors.io.type is 'fast'");

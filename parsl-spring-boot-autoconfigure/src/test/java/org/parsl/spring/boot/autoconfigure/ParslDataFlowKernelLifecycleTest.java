@@ -72,6 +72,14 @@ class ParslDataFlowKernelLifecycleTest {
         assertThat(task[0]).failsWithin(Duration.ZERO).withThrowableThat().isInstanceOf(CancellationException.class);
     }
 
+    @Test
+    void theKernelStopsAfterTheWebServerAndStartsBeforeIt() {
+        // lifecycle beans start from low to high phases and stop from high to low
+        assertThat(ParslDataFlowKernelLifecycle.PHASE)
+                .isLessThan(org.springframework.boot.web.server.context.WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE)
+                .isLessThan(org.springframework.boot.web.server.context.WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
+    }
+
     private static boolean isRunning(ConfigurableApplicationContext context) {
         return context.getBean(ParslDataFlowKernelLifecycle.class).isRunning();
     }

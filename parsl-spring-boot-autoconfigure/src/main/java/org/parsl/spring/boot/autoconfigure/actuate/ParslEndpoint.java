@@ -14,6 +14,7 @@ import org.parsl.executors.ExecutorStatus;
 import org.parsl.monitoring.MonitoringRecord;
 import org.parsl.monitoring.MonitoringStore;
 import org.parsl.monitoring.TaskFailure;
+import org.parsl.monitoring.TaskStatusRecord;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -72,7 +73,7 @@ public class ParslEndpoint {
         MonitoringRecord last = records.get(records.size() - 1);
         TaskState state = null;
         for (MonitoringRecord r : records) {
-            if (r instanceof org.parsl.monitoring.TaskStatusRecord s) {
+            if (r instanceof TaskStatusRecord s) {
                 state = s.to();
             }
         }

@@ -2,7 +2,13 @@ package org.parsl.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.UUID;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,32 +18,51 @@ import org.parsl.app.App;
 import org.parsl.dataflow.AppFuture;
 import org.parsl.dataflow.DataFlowKernel;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The three observability URLs over real HTTP, after running tasks of which some fail.
+ * The three observability URLs over real HTTP, after running tasks of which some fail, on a
+ * thread-pool executor ({@code cpu}) and a Hazelcast executor ({@code gpu}) whose local provider
+ * relaunches {@link ObservabilityApplication} as a worker JVM.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = ObservabilityApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "server.address=127.0.0.1",
     "management.endpoints.web.exposure.include=health,metrics,parsl",
     "management.endpoint.health.show-details=always",
     "parsl.monitoring.json-lines=true",
     "parsl.run-dir=target/runinfo-actuator-it",
+    "parsl.retries=1",
     "parsl.executors.cpu.type=thread-pool",
     "parsl.executors.cpu.max-threads=2",
-    "parsl.executors.io.type=thread-pool",
-    "parsl.executors.io.max-threads=3"
+    "parsl.executors.gpu.type=hazelcast",
+    "parsl.executors.gpu.max-workers-per-node=2",
+    "parsl.executors.gpu.provider.type=local",
+    "parsl.executors.gpu.provider.init-blocks=1",
+    "parsl.executors.gpu.provider.min-blocks=1",
+    "parsl.executors.gpu.provider.max-blocks=1",
+    "parsl.executors.gpu.provider.jvm-options=-Xmx256m",
+    "parsl.hazelcast.interface=127.0.0.1"
 })
+@DirtiesContext // stops the worker JVM and the Hazelcast member after this class
 class ParslActuatorIT {
 
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App1 {
-        // the starter makes the DataFlowKernel from the parsl.* properties
+    @DynamicPropertySource
+    static void uniqueCluster(DynamicPropertyRegistry registry) {
+        registry.add("parsl.hazelcast.cluster-name", () -> "parsl-actuator-it-" + UUID.randomUUID());
+        registry.add("parsl.hazelcast.port", ParslActuatorIT::freePort);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @LocalServerPort
@@ -48,7 +73,7 @@ class ParslActuatorIT {
 
     private static void quietly(AppFuture<?> f) throws InterruptedException {
         try {
-            f.get(30, TimeUnit.SECONDS);
+            f.get(180, TimeUnit.SECONDS); // the first gpu task waits for the worker JVM to start
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             // failures are part of what is counted
         }
@@ -65,12 +90,13 @@ class ParslActuatorIT {
             all.add(inc.onExecutors("cpu").call(i));
         }
         for (int i = 0; i < 4; i++) {
-            all.add(inc.onExecutors("io").call(i));
+            all.add(inc.onExecutors("gpu").call(i));
         }
         AppFuture<Integer> failed = fail.onExecutors("cpu").call(1);
         all.add(failed);
-        all.add(fail.onExecutors("io").call(2));
-        all.add(fail.onExecutors("io").call(3));
+        AppFuture<Integer> remoteFailed = fail.onExecutors("gpu").call(2);
+        all.add(remoteFailed);
+        all.add(fail.onExecutors("gpu").call(3));
         AppFuture<Integer> depFail = inc.onExecutors("cpu").call(failed);
         all.add(depFail);
         for (AppFuture<?> f : all) {
@@ -85,18 +111,31 @@ class ParslActuatorIT {
         assertThat(health.body().at("/details/executors/cpu/type").asString()).isEqualTo("thread-pool");
         assertThat(health.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
         assertThat(health.body().at("/details/executors/cpu/slots").asInt()).isEqualTo(2);
-        assertThat(health.body().at("/details/executors/io/connectedWorkers").asInt()).isEqualTo(3);
+        assertThat(health.body().at("/details/executors/gpu/type").asString()).isEqualTo("hazelcast");
+        assertThat(health.body().at("/details/executors/gpu/state").asString()).isEqualTo("UP");
+        assertThat(health.body().at("/details/executors/gpu/connectedWorkers").asInt()).isEqualTo(1);
+        assertThat(health.body().at("/details/executors/gpu/slots").asInt()).isEqualTo(2);
+        assertThat(health.body().at("/details/executors/gpu/activeBlocks").asInt()).isEqualTo(1);
         assertThat(health.body().at("/details/tasksPending").asLong()).isZero();
 
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:success")).isEqualTo(6);
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:failed")).isEqualTo(1);
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:dep_fail")).isZero();
         assertThat(metric(http, "parsl.tasks.completed", "executor:none", "outcome:dep_fail")).isEqualTo(1);
-        assertThat(metric(http, "parsl.tasks.completed", "executor:io", "outcome:success")).isEqualTo(4);
-        assertThat(metric(http, "parsl.tasks.completed", "executor:io", "outcome:failed")).isEqualTo(2);
+        assertThat(metric(http, "parsl.tasks.completed", "executor:gpu", "outcome:success")).isEqualTo(4);
+        assertThat(metric(http, "parsl.tasks.completed", "executor:gpu", "outcome:failed")).isEqualTo(2);
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu")).isEqualTo(7);
-        assertThat(metric(http, "parsl.tasks.submitted", "executor:io")).isEqualTo(6);
-        assertThat(metric(http, "parsl.workers.slots", "executor:io")).isEqualTo(3);
+        assertThat(metric(http, "parsl.tasks.submitted", "executor:gpu")).isEqualTo(6);
+        assertThat(metric(http, "parsl.workers.slots", "executor:gpu")).isEqualTo(2);
+        assertThat(metric(http, "parsl.workers.connected", "executor:gpu")).isEqualTo(1);
+        assertThat(metric(http, "parsl.blocks.active", "executor:gpu")).isEqualTo(1);
+        assertThat(metric(http, "parsl.workers.connected", "executor:cpu")).isEqualTo(2);
+        assertThat(metric(http, "parsl.tasks.retries", "executor:cpu")).isEqualTo(1); // retries=1: each failing task ran twice
+        assertThat(metric(http, "parsl.tasks.retries", "executor:gpu")).isEqualTo(2);
+        HttpJson.Response failedTries = http.get("/actuator/metrics/parsl.task.duration?tag=executor:gpu&tag=outcome:failed");
+        assertThat(measurement(failedTries.body(), "COUNT")).isEqualTo(4);
+        HttpJson.Response waits = http.get("/actuator/metrics/parsl.task.queue.wait?tag=executor:gpu");
+        assertThat(measurement(waits.body(), "COUNT")).isEqualTo(8); // 4 successes + 2 failing tasks x 2 tries
         HttpJson.Response duration = http.get("/actuator/metrics/parsl.task.duration?tag=executor:cpu&tag=outcome:success");
         assertThat(duration.status()).isEqualTo(200);
         assertThat(measurement(duration.body(), "COUNT")).isEqualTo(6);
@@ -111,30 +150,52 @@ class ParslActuatorIT {
         assertThat(body.at("/tasks/pending").asLong()).isZero();
         assertThat(body.at("/executors/cpu/type").asString()).isEqualTo("thread-pool");
         assertThat(body.at("/executors/cpu/settings/max-threads").asInt()).isEqualTo(2);
-        assertThat(body.at("/executors/io/slots").asInt()).isEqualTo(3);
+        assertThat(body.at("/executors/gpu/type").asString()).isEqualTo("hazelcast");
+        assertThat(body.at("/executors/gpu/healthy").asBoolean()).isTrue();
+        assertThat(body.at("/executors/gpu/slots").asInt()).isEqualTo(2);
+        assertThat(body.at("/executors/gpu/settings/max-workers-per-node").asInt()).isEqualTo(2);
+        assertThat(body.at("/executors/gpu/workers").size()).isEqualTo(1);
+        assertThat(body.at("/executors/gpu/workers/0/id").asString()).isNotBlank();
+        assertThat(body.at("/executors/gpu/workers/0/host").asString()).isNotBlank();
+        assertThat(body.at("/executors/gpu/workers/0/slots").asInt()).isEqualTo(2);
+        assertThat(body.at("/executors/gpu/workers/0/lastHeartbeat").asString()).endsWith("Z");
         JsonNode failures = body.at("/recentFailures");
         assertThat(failures.size()).isEqualTo(4);
-        assertThat(failures.get(0).at("/taskId").asLong()).isEqualTo(depFail.taskId());
-        assertThat(failures.get(0).at("/state").asString()).isEqualTo("DEP_FAIL");
-        JsonNode first = null;
-        for (JsonNode f : failures) {
-            if (f.at("/taskId").asLong() == failed.taskId()) {
-                first = f;
-            }
-        }
-        assertThat(first).isNotNull();
+        // newest first; tasks ending at the same time may come in either order
+        assertThat(Instant.parse(failures.get(0).at("/time").asString()))
+                .isAfterOrEqualTo(Instant.parse(failures.get(3).at("/time").asString()));
+        JsonNode dependent = failureOf(failures, depFail.taskId());
+        assertThat(dependent.at("/state").asString()).isEqualTo("DEP_FAIL");
+        assertThat(dependent.at("/exception").asString()).isEqualTo("org.parsl.dataflow.DependencyError");
+        JsonNode first = failureOf(failures, failed.taskId());
         assertThat(first.at("/exception").asString()).isEqualTo("java.lang.IllegalStateException");
         assertThat(first.at("/message").asString()).isEqualTo("no good: 1");
         assertThat(first.at("/executor").asString()).isEqualTo("cpu");
+        assertThat(first.at("/tries").asInt()).isEqualTo(2);
+        JsonNode remote = failureOf(failures, remoteFailed.taskId()); // failed in the worker JVM
+        assertThat(remote.at("/executor").asString()).isEqualTo("gpu");
+        assertThat(remote.at("/exception").asString()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(remote.at("/message").asString()).isEqualTo("no good: 2");
         assertThat(first.at("/function").asString()).isNotBlank();
         assertThat(body.at("/monitoring/file").asString()).endsWith("monitoring.jsonl");
 
         HttpJson.Response task = http.get("/actuator/parsl/" + failed.taskId());
         assertThat(task.status()).isEqualTo(200);
         assertThat(task.body().at("/state").asString()).isEqualTo("FAILED");
-        assertThat(task.body().at("/records").size()).isEqualTo(5);
+        // PENDING, LAUNCHED, RUNNING, try 0, LAUNCHED (retry), RUNNING, try 1, FAILED
+        assertThat(task.body().at("/records").size()).isEqualTo(8);
         assertThat(task.body().at("/records/3/kind").asString()).isEqualTo("try");
+        assertThat(task.body().at("/records/6/tryNumber").asInt()).isEqualTo(1);
         assertThat(http.get("/actuator/parsl/999999").status()).isEqualTo(404);
+    }
+
+    private static JsonNode failureOf(JsonNode failures, long taskId) {
+        for (JsonNode f : failures) {
+            if (f.at("/taskId").asLong() == taskId) {
+                return f;
+            }
+        }
+        throw new AssertionError("task " + taskId + " is not among the recent failures " + failures);
     }
 
     private static double metric(HttpJson http, String name, String... tags) throws Exception {

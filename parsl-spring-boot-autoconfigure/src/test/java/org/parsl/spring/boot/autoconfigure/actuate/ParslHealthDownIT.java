@@ -1,9 +1,16 @@
 package org.parsl.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.Test;
 import org.parsl.Parsl;
 import org.parsl.config.Config;
@@ -18,43 +25,90 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * An executor breaks while the application runs: {@code /actuator/health/parsl} goes DOWN (HTTP 503)
- * and says which executor and why. Its own application context, closed at the end.
+ * and says which executor and why. Each test starts its own application and closes it.
  */
 class ParslHealthDownIT {
 
-    static final BreakableExecutor GPU = new BreakableExecutor("gpu", 1);
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class StarterApp {
+        // the starter makes the DataFlowKernel from the parsl.* properties
+    }
+
+    @Test
+    void healthGoesDownWhenTheHazelcastExecutorLosesItsMember() throws Exception {
+        String cluster = "parsl-health-it-" + UUID.randomUUID();
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(StarterApp.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--management.endpoint.health.show-details=always",
+                "--management.endpoints.web.exposure.include=health,parsl",
+                "--parsl.run-dir=target/runinfo-health-down-it",
+                "--parsl.executors.cpu.type=thread-pool", "--parsl.executors.cpu.max-threads=1",
+                "--parsl.executors.gpu.type=hazelcast", "--parsl.executors.gpu.provider.type=external",
+                "--parsl.hazelcast.interface=127.0.0.1", "--parsl.hazelcast.cluster-name=" + cluster,
+                "--parsl.hazelcast.port=" + freePort())) {
+            HttpJson http = new HttpJson(((WebServerApplicationContext) context).getWebServer().getPort());
+
+            // no worker has connected: the pool is waiting for workers, which is not DOWN
+            HttpJson.Response up = http.get("/actuator/health/parsl");
+            assertThat(up.status()).isEqualTo(200);
+            assertThat(up.body().at("/status").asString()).isEqualTo("UP");
+            assertThat(up.body().at("/details/executors/gpu/type").asString()).isEqualTo("hazelcast");
+            assertThat(up.body().at("/details/executors/gpu/connectedWorkers").asInt()).isZero();
+
+            HazelcastInstance member = Hazelcast.getAllHazelcastInstances().stream()
+                    .filter(i -> i.getConfig().getClusterName().equals(cluster)).findFirst().orElseThrow();
+            member.getLifecycleService().terminate();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/parsl").status() == 503);
+            HttpJson.Response down = http.get("/actuator/health/parsl");
+            assertThat(down.body().at("/status").asString()).isEqualTo("DOWN");
+            assertThat(down.body().at("/details/reason").asString()).startsWith("executor 'gpu': ")
+                    .contains("Hazelcast");
+            assertThat(down.body().at("/details/executors/gpu/state").asString()).isEqualTo("DOWN");
+            assertThat(down.body().at("/details/executors/gpu/problem").asString()).contains("Hazelcast");
+            assertThat(down.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
+            assertThat(http.get("/actuator/health").status()).isEqualTo(503);
+            HttpJson.Response parsl = http.get("/actuator/parsl");
+            assertThat(parsl.body().at("/executors/gpu/healthy").asBoolean()).isFalse();
+            assertThat(parsl.body().at("/executors/gpu/problem").asString()).contains("Hazelcast");
+        }
+    }
+
+    static final BreakableExecutor BREAKABLE = new BreakableExecutor("gpu", 1);
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    static class App {
+    static class BreakableApp {
         @Bean
         DataFlowKernel parslDataFlowKernel() {
-            return Parsl.load(Config.builder().executor(new ThreadPoolExecutor("cpu", 1)).executor(GPU)
+            return Parsl.load(Config.builder().executor(new ThreadPoolExecutor("cpu", 1)).executor(BREAKABLE)
                     .runDir(Path.of("target", "runinfo-health-down-it")).build());
         }
     }
 
     @Test
-    void healthGoesDownWithTheReasonWhenAnExecutorBreaks() throws Exception {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).run(
+    void healthGoesDownWithTheReasonTheExecutorGives() throws Exception {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BreakableApp.class).run(
                 "--server.port=0", "--server.address=127.0.0.1", "--management.endpoint.health.show-details=always",
                 "--management.endpoints.web.exposure.include=health,parsl")) {
             HttpJson http = new HttpJson(((WebServerApplicationContext) context).getWebServer().getPort());
             assertThat(http.get("/actuator/health/parsl").body().at("/status").asString()).isEqualTo("UP");
 
-            GPU.breakWith("lost its Hazelcast connection");
+            BREAKABLE.breakWith("its blocks keep failing to start");
 
             HttpJson.Response health = http.get("/actuator/health/parsl");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.body().at("/status").asString()).isEqualTo("DOWN");
-            assertThat(health.body().at("/details/reason").asString()).isEqualTo("executor 'gpu': lost its Hazelcast connection");
-            assertThat(health.body().at("/details/executors/gpu/state").asString()).isEqualTo("DOWN");
-            assertThat(health.body().at("/details/executors/gpu/problem").asString()).isEqualTo("lost its Hazelcast connection");
+            assertThat(health.body().at("/details/reason").asString()).isEqualTo("executor 'gpu': its blocks keep failing to start");
+            assertThat(health.body().at("/details/executors/gpu/problem").asString()).isEqualTo("its blocks keep failing to start");
             assertThat(health.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
-            assertThat(http.get("/actuator/health").status()).isEqualTo(503);
-            HttpJson.Response parsl = http.get("/actuator/parsl");
-            assertThat(parsl.body().at("/executors/gpu/healthy").asBoolean()).isFalse();
-            assertThat(parsl.body().at("/executors/gpu/problem").asString()).isEqualTo("lost its Hazelcast connection");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 }

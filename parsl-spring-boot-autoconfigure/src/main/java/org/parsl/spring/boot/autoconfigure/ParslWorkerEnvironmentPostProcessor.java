@@ -1,0 +1,32 @@
+package org.parsl.spring.boot.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * In worker mode ({@code parsl.worker.enabled=true}) an application serves tasks, not web requests:
+ * unless the application says otherwise, it starts no web server and stays alive until it is stopped
+ * (its only work runs on worker threads). Added as the last property source, so any setting of the
+ * application wins.
+ */
+class ParslWorkerEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    static final String PROPERTY_SOURCE_NAME = "parslWorkerDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!Binder.get(environment).bind("parsl.worker.enabled", Boolean.class).orElse(false)) {
+            return;
+        }
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("spring.main.web-application-type", "none");
+        defaults.put("spring.main.keep-alive", "true");
+        environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+    }
+}

@@ -1,0 +1,123 @@
+package org.parsl.spring.boot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.parsl.executors.hazelcast.HazelcastWorker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Worker mode: a {@link HazelcastWorker} that serves {@code parsl.worker.labels} with this
+ * application's beans — {@code @Async} calls sent as {@link RemoteBeanCall}s find the
+ * {@link ParslAsyncInvoker}, and any task can look up the {@code ApplicationContext}, through
+ * {@code WorkerContext.current().service(...)}. It joins the cluster when the context starts and
+ * leaves when it stops; when the worker ends by itself (its cluster went away), it closes the context,
+ * so the process exits rather than lingering.
+ */
+final class ParslWorkerLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ParslWorkerLifecycle.class);
+
+    private final ParslProperties properties;
+    private final Set<String> allowedPackages;
+    private final ParslAsyncInvoker invoker;
+    private final ApplicationContext context;
+    private volatile HazelcastWorker worker;
+
+    ParslWorkerLifecycle(ParslProperties properties, Set<String> allowedPackages, ParslAsyncInvoker invoker,
+            ApplicationContext context) {
+        this.properties = properties;
+        this.allowedPackages = allowedPackages;
+        this.invoker = invoker;
+        this.context = context;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (worker != null) {
+            return;
+        }
+        ParslProperties.Worker w = properties.getWorker();
+        ParslProperties.Hazelcast h = properties.getHazelcast();
+        List<String> members = new ArrayList<>(h.getMembers());
+        if (members.isEmpty()) {
+            members.add(h.getInterface() + ":" + h.getPort());
+        }
+        HazelcastWorker.Builder b = HazelcastWorker.builder()
+                .labels(new LinkedHashSet<>(w.getLabels()))
+                .slots(w.getSlots() != null ? w.getSlots() : Runtime.getRuntime().availableProcessors())
+                .members(members)
+                .clusterName(h.getClusterName())
+                .allowedPackages(allowedPackages)
+                .accelerators(w.getAccelerators())
+                .prefetchCapacity(w.getPrefetchCapacity())
+                .heartbeatPeriod(w.getHeartbeatPeriod())
+                .classLoader(context.getClassLoader())
+                .service(ParslAsyncInvoker.class, invoker)
+                .service(ApplicationContext.class, context);
+        if (h.getSecret() != null && !h.getSecret().isEmpty()) {
+            b.secret(h.getSecret());
+        }
+        if (w.getId() != null && !w.getId().isEmpty()) {
+            b.workerId(w.getId());
+        }
+        HazelcastWorker started = b.build();
+        started.start();
+        worker = started;
+        log.info("Parsl worker serving {} joined cluster '{}' at {}", w.getLabels(), h.getClusterName(), members);
+        Thread watcher = new Thread(() -> closeContextWhenDone(started), "parsl-worker-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        Long parent = w.getParentPid();
+        if (parent != null) {
+            // a worker whose launcher died (kill -9) must not linger: stop with it
+            ProcessHandle.of(parent).map(ProcessHandle::onExit).ifPresentOrElse(
+                    exit -> exit.thenRun(() -> closeContext("the application that launched it (PID " + parent + ") exited")),
+                    () -> closeContext("the application that launched it (PID " + parent + ") is gone"));
+        }
+    }
+
+    private void closeContext(String why) {
+        if (context instanceof ConfigurableApplicationContext c && c.isActive()) {
+            log.info("Parsl worker stops: {}", why);
+            c.close();
+        }
+    }
+
+    private void closeContextWhenDone(HazelcastWorker started) {
+        try {
+            started.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (worker == started) {
+            closeContext("it ended on its own (its cluster went away)");
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        HazelcastWorker w = worker;
+        worker = null;
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return ParslDataFlowKernelLifecycle.PHASE;
+    }
+}

@@ -1,0 +1,77 @@
+package org.parsl.spring.boot.autoconfigure;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/**
+ * The command that starts this same application again as a worker: the running JVM's {@code java},
+ * its options (without debugger agents and C1-only settings), the configured worker JVM options, its
+ * class path (or its executable jar) and main class, and {@code --parsl.worker.enabled=true}. The
+ * provider adds the rest of the worker's settings as environment variables.
+ */
+final class WorkerLaunchCommand {
+
+    /** What Hazelcast asks for on Java 17+ (performance only), as the provider's default command has it. */
+    private static final List<String> HAZELCAST_OPENS = List.of(
+            "--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    private WorkerLaunchCommand() {
+    }
+
+    static List<String> of(Class<?> mainClass, List<String> extraJvmOptions) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-javaagent")
+                    && !option.startsWith("-XX:TieredStopAtLevel")) {
+                command.add(option);
+            }
+        }
+        if (!command.contains("--add-modules")) {
+            command.addAll(HAZELCAST_OPENS);
+        }
+        command.addAll(extraJvmOptions);
+        String classPath = System.getProperty("java.class.path");
+        File single = new File(classPath);
+        if (!classPath.contains(File.pathSeparator) && single.isFile() && hasStartClass(single)) {
+            command.add("-jar");
+            command.add(single.getAbsolutePath());
+        } else {
+            command.add("-cp");
+            command.add(absolute(classPath));
+            command.add(mainClass.getName());
+        }
+        command.add("--parsl.worker.enabled=true");
+        command.add("--spring.main.web-application-type=none");
+        return command;
+    }
+
+    private static String absolute(String classPath) {
+        List<String> parts = new ArrayList<>();
+        for (String part : classPath.split(File.pathSeparator)) {
+            if (!part.isEmpty()) {
+                parts.add(new File(part).getAbsolutePath());
+            }
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
+    private static boolean hasStartClass(File jar) {
+        try (JarFile file = new JarFile(jar)) {
+            return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
