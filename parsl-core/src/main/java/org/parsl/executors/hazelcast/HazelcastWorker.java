@@ -208,40 +208,50 @@ public final class HazelcastWorker implements AutoCloseable {
     private void take(String label) {
         IQueue<byte[]> queue = hz.getQueue(Topology.taskQueue(label));
         List<byte[]> items = new ArrayList<>();
-        Map<String, Wire.FrameBuilder> acks = new HashMap<>();
         while (!closing.get()) {
-            int got = 0;
+            byte[] first;
             try {
                 if (!room.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                got = 1;
-                byte[] first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                items.add(first);
-                got += room.drainPermits();
-                if (got > 1) {
-                    queue.drainTo(items, got - 1);
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            try {
+                first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                room.release();
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
+                room.release();
                 if (!closing.get()) {
                     log.warn("worker {}: taking tasks of '{}' failed; retrying: {}", workerId, label, e.toString());
                     pause();
                 }
                 continue;
-            } finally {
-                room.release(got - items.size());
             }
-            for (byte[] item : items) {
-                accept(item);
+            if (first == null) {
+                room.release();
+                continue;
             }
-            items.clear();
-            acks.clear();
+            accept(first); // at once: a lone task does not wait for the drain below
+            int more = room.drainPermits();
+            if (more > 0) {
+                try {
+                    queue.drainTo(items, more);
+                } catch (RuntimeException e) {
+                    if (!closing.get()) {
+                        log.warn("worker {}: taking tasks of '{}' failed; retrying: {}", workerId, label, e.toString());
+                    }
+                }
+                room.release(more - items.size());
+                for (byte[] item : items) {
+                    accept(item);
+                }
+                items.clear();
+            }
         }
     }
 
