@@ -78,6 +78,16 @@ class JobsHttpTest {
     }
 
     @Test
+    void emptyRequestStartsAJobWithTheDefaults() throws Exception {
+        HttpResponse<String> started = post("/jobs", "{}");
+        assertThat(started.statusCode()).isEqualTo(202);
+        JsonNode job = json.readTree(started.body());
+        assertThat(job.get("samples").asLong()).isEqualTo(2_000_000);
+        assertThat(job.get("chunks").asInt()).isEqualTo(16);
+        assertThat(awaitDone(job.get("id").asLong()).get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void negativeSamplesAreABadRequestNamingTheField() throws Exception {
         HttpResponse<String> response = post("/jobs", "{\"samples\": -1, \"chunks\": 4}");
         assertThat(response.statusCode()).isEqualTo(400);
