@@ -64,6 +64,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
     private final HazelcastInstance hz;
     private final boolean ownsInstance;
     private final String memberAddress;
+    private final String clusterName;
     private final String secret;
     private final Wire wire;
     private final Allowlist allowlist;
@@ -108,6 +109,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         boolean ok = false;
         try {
             this.memberAddress = address(hz);
+            this.clusterName = spec.hazelcastInstance == null ? spec.clusterName : hz.getConfig().getClusterName();
             this.tasks = hz.getQueue(Topology.taskQueue(label));
             this.results = hz.getQueue(Topology.resultQueue(runId));
             this.cancels = hz.getTopic(Topology.cancelTopic(label));
@@ -135,7 +137,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
             reader.start();
             scaler.start(scheduler);
             ok = true;
-            log.info("Hazelcast executor '{}' started: member {} (cluster '{}'), provider {}", label, memberAddress, spec.clusterName, spec.provider);
+            log.info("Hazelcast executor '{}' started: member {} (cluster '{}'), provider {}", label, memberAddress, clusterName, spec.provider);
         } finally {
             if (!ok) {
                 shutdown();
@@ -185,7 +187,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PARSL_WORKER_ENABLED", "true");
         env.put("PARSL_HAZELCAST_MEMBERS", memberAddress);
-        env.put("PARSL_HAZELCAST_CLUSTER_NAME", spec.clusterName);
+        env.put("PARSL_HAZELCAST_CLUSTER_NAME", clusterName);
         env.put("PARSL_HAZELCAST_SECRET", secret);
         env.put("PARSL_WORKER_LABELS", label);
         env.put("PARSL_WORKER_SLOTS", Integer.toString(spec.slotsPerWorker()));
@@ -203,8 +205,26 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         return label;
     }
 
+    /** Classes of task functions without state (non-capturing lambdas) already found serializable. */
+    private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    };
+
     @Override
     public void checkSubmittable(Object function) {
+        if (function instanceof java.io.Serializable && STATELESS.get(function.getClass())) {
+            return; // nothing captured: it serializes like any instance of its class
+        }
         try {
             Allowlist.serialize(function);
         } catch (NotSerializableException e) {
@@ -267,7 +287,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         settings.put("heartbeat-threshold", spec.heartbeatThreshold.toString());
         settings.put("available-accelerators", spec.availableAccelerators);
         settings.put("provider", spec.provider.toString());
-        settings.put("cluster-name", spec.clusterName);
+        settings.put("cluster-name", clusterName);
         settings.put("member", memberAddress);
         settings.put("allowed-packages", spec.allowedPackages);
         return new ExecutorStatus(label, "hazelcast", running && problem == null, problem, infos.size(), slots, busy,
@@ -334,7 +354,9 @@ final class HazelcastRunningExecutor implements RunningExecutor {
             while (!stopped.get()) {
                 batch.add(outbox.take());
                 outbox.drainTo(batch, MAX_BATCH - 1);
+                long now = System.nanoTime();
                 for (Pending p : batch) {
+                    p.dispatchedNanos = now;
                     p.dispatched = true;
                     if (!p.cancelled) {
                         items.add(p.frame);
@@ -555,6 +577,58 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         if (gone != null || failed > 0) {
             log.info("executor '{}': worker {} lost ({}); {} of its tasks failed with WorkerLost", label, workerId, why, failed);
         }
+        long lostAt = System.nanoTime();
+        long delay = Math.max(1_000, 2 * spec.heartbeatPeriod.toMillis());
+        try {
+            scheduler.schedule(() -> reconcile(workerId, why, lostAt), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /**
+     * Finds tries that a lost worker took from the queue but died before acknowledging: dispatched
+     * before the loss, still unacknowledged long after (live workers acknowledge at once), and no
+     * longer in the task queue. They fail with WorkerLost too, so no try is silently lost.
+     */
+    private void reconcile(String workerId, String why, long lostAt) {
+        List<Pending> suspects = new ArrayList<>();
+        for (Pending p : pending.values()) {
+            if (p.worker == null && p.dispatched && !p.cancelled && p.dispatchedNanos - lostAt < 0) {
+                suspects.add(p);
+            }
+        }
+        if (suspects.isEmpty()) {
+            return;
+        }
+        Set<Long> queued = new java.util.HashSet<>();
+        try {
+            for (byte[] item : tasks) {
+                try {
+                    Wire.TaskFrame t = wire.readTask(item);
+                    if (t.runId().equals(runId)) {
+                        queued.add(t.taskId());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not ours
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("executor '{}': could not scan the task queue", label, e);
+            return;
+        }
+        int failed = 0;
+        for (Pending p : suspects) {
+            if (p.worker == null && !queued.contains(p.taskId)
+                    && p.fail(new WorkerLost(workerId, "task " + p.taskId + " (" + p.task.functionName() + ", try " + p.tryNumber
+                            + ") was taken from the queue but never acknowledged; worker '" + workerId + "' was lost (" + why
+                            + ") meanwhile"))) {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log.info("executor '{}': {} unacknowledged tasks failed with WorkerLost after worker {} was lost", label, failed, workerId);
+        }
     }
 
     private static WorkerLost lost(String workerId, String why, Pending p) {
@@ -573,6 +647,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         final int tryNumber;
         byte[] frame;
         volatile boolean dispatched;
+        volatile long dispatchedNanos;
         volatile boolean cancelled;
         volatile String worker;
 

@@ -58,6 +58,7 @@ public final class HazelcastWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HazelcastWorker.class);
     private static final long POLL_MILLIS = 250;
     private static final long GRACE_MILLIS = 5_000;
+    private static final long ACK_COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final List<String> labels;
     private final int slots;
@@ -207,40 +208,50 @@ public final class HazelcastWorker implements AutoCloseable {
     private void take(String label) {
         IQueue<byte[]> queue = hz.getQueue(Topology.taskQueue(label));
         List<byte[]> items = new ArrayList<>();
-        Map<String, Wire.FrameBuilder> acks = new HashMap<>();
         while (!closing.get()) {
-            int got = 0;
+            byte[] first;
             try {
                 if (!room.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                got = 1;
-                byte[] first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                items.add(first);
-                got += room.drainPermits();
-                if (got > 1) {
-                    queue.drainTo(items, got - 1);
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            try {
+                first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                room.release();
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
+                room.release();
                 if (!closing.get()) {
                     log.warn("worker {}: taking tasks of '{}' failed; retrying: {}", workerId, label, e.toString());
                     pause();
                 }
                 continue;
-            } finally {
-                room.release(got - items.size());
             }
-            for (byte[] item : items) {
-                accept(item);
+            if (first == null) {
+                room.release();
+                continue;
             }
-            items.clear();
-            acks.clear();
+            accept(first); // at once: a lone task does not wait for the drain below
+            int more = room.drainPermits();
+            if (more > 0) {
+                try {
+                    queue.drainTo(items, more);
+                } catch (RuntimeException e) {
+                    if (!closing.get()) {
+                        log.warn("worker {}: taking tasks of '{}' failed; retrying: {}", workerId, label, e.toString());
+                    }
+                }
+                room.release(more - items.size());
+                for (byte[] item : items) {
+                    accept(item);
+                }
+                items.clear();
+            }
         }
     }
 
@@ -427,10 +438,22 @@ public final class HazelcastWorker implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                outbox.drainTo(batch, 4_095);
+                // Acknowledgements alone are not urgent: wait briefly for the results of the tasks just
+                // taken, so a short task costs one frame instead of two. Results never wait.
+                long deadline = System.nanoTime() + ACK_COALESCE_NANOS;
+                while (onlyAcks(batch) && batch.size() < 4_096) {
+                    long left = deadline - System.nanoTime();
+                    Outgoing next = left > 0 ? outbox.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    outbox.drainTo(batch, 4_095 - batch.size());
+                }
             } catch (InterruptedException e) {
                 return;
             }
-            outbox.drainTo(batch, 4_095);
             for (Outgoing o : batch) {
                 Map<String, Wire.FrameBuilder> frames = o.kind() == Wire.REJECTED ? unsigned : signed;
                 frames.computeIfAbsent(o.runId(), id -> new Wire.FrameBuilder(workerId, o.kind() != Wire.REJECTED))
@@ -440,6 +463,15 @@ public final class HazelcastWorker implements AutoCloseable {
             deliver(signed);
             deliver(unsigned);
         }
+    }
+
+    private static boolean onlyAcks(List<Outgoing> batch) {
+        for (Outgoing o : batch) {
+            if (o.kind() != Wire.TAKEN) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void deliver(Map<String, Wire.FrameBuilder> frames) {
@@ -487,8 +519,8 @@ public final class HazelcastWorker implements AutoCloseable {
             return;
         }
         try {
-            if (!started.get()) {
-                return;
+            if (!started.get() || hz == null) {
+                return; // never started, or could not connect
             }
             log.info("worker {} stopping", workerId);
             for (Thread t : takers) {
@@ -724,6 +756,15 @@ public final class HazelcastWorker implements AutoCloseable {
         /** The class loader tasks are read with; default the thread context class loader. */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = classLoader;
+            return this;
+        }
+
+        /**
+         * The process that launched this worker ({@code PARSL_PARENT_PID}, set by {@code LocalProvider}): the
+         * worker stops when that process ends, so a killed application leaves no orphan workers. 0: none.
+         */
+        public Builder parentPid(long parentPid) {
+            this.parentPid = parentPid;
             return this;
         }
 

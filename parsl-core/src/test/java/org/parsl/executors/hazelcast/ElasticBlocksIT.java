@@ -53,7 +53,7 @@ class ElasticBlocksIT {
                 return hz.status().activeBlocks() == 2;
             });
             for (int i = 0; i < futures.size(); i++) {
-                assertThat(futures.get(i).get()).isEqualTo(i + 1);
+                assertThat(futures.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(i + 1);
             }
             assertThat(hz.status().activeBlocks()).isLessThanOrEqualTo(2);
             seen.addAll(hz.blockPids());
@@ -65,7 +65,7 @@ class ElasticBlocksIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> hz.status().connectedWorkers() == 0);
 
             // load again: a new block starts for it
-            assertThat(pool.submit(slow, 41).get()).isEqualTo(42);
+            assertThat(pool.submit(slow, 41).get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(42);
             seen.addAll(hz.blockPids());
             assertThat(seen).hasSizeGreaterThanOrEqualTo(3);
         } finally {

@@ -30,7 +30,7 @@ class ThroughputIT {
         TaskFunction<Integer, String> f = x -> WorkerContext.current().orElseThrow().workerId() + ":" + (x * 2);
         try (ParslPoolExecutor pool = new ParslPoolExecutor(config)) {
             long t0 = System.nanoTime();
-            pool.submit(f, 0).get();
+            pool.submit(f, 0).get(60, java.util.concurrent.TimeUnit.SECONDS);
             System.out.printf("first result after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
             t0 = System.nanoTime();
             List<AppFuture<String>> futures = new ArrayList<>();
@@ -39,7 +39,7 @@ class ThroughputIT {
             }
             Set<String> workers = new HashSet<>();
             for (int i = 0; i < futures.size(); i++) {
-                String r = futures.get(i).get();
+                String r = futures.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
                 String[] parts = r.split(":");
                 assertThat(Integer.parseInt(parts[1])).isEqualTo(i * 2);
                 workers.add(parts[0]);

@@ -70,7 +70,7 @@ class WorkerLossIT {
 
     /** Submits four tasks that fill the four slots, waits until all run, and kills one worker JVM. */
     private static long killAWorkerHoldingTasks(DataFlowKernel dfk, List<AppFuture<String>> futures) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> futures.stream().allMatch(f -> f.state() == TaskState.RUNNING));
+        await().atMost(Duration.ofSeconds(90)).until(() -> futures.stream().allMatch(f -> f.state() == TaskState.RUNNING));
         List<Long> pids = ItSupport.blockPids(dfk, "hz");
         assertThat(pids).hasSize(2);
         long victim = pids.get(0);
@@ -136,7 +136,7 @@ class WorkerLossIT {
             for (int i = 0; i < 4; i++) {
                 futures.add(pool.submit(SLOW, i));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> futures.stream().allMatch(f -> f.state() == TaskState.RUNNING));
+            await().atMost(Duration.ofSeconds(90)).until(() -> futures.stream().allMatch(f -> f.state() == TaskState.RUNNING));
             long victim = ItSupport.blockPids(dfk, "hz").get(0);
             assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(victim)).start().waitFor()).isZero();
             long frozen = System.nanoTime();
