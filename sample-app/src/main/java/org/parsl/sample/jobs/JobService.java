@@ -53,7 +53,7 @@ public class JobService implements DisposableBean {
     private final SampleProperties properties;
     private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
-    private final Path markers;
+    private Path markers;      // created with the first job that needs one; guarded by this
     private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sample-job-progress");
         thread.setDaemon(true);
@@ -66,11 +66,6 @@ public class JobService implements DisposableBean {
         this.cpu = cpu;
         this.gpu = gpu;
         this.properties = properties;
-        try {
-            this.markers = Files.createTempDirectory("parsl-sample-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for the sample's failure markers", e);
-        }
         progress.scheduleAtFixedRate(this::logProgress, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -95,7 +90,7 @@ public class JobService implements DisposableBean {
         CompletableFuture<Estimate> estimate = CompletableFuture.completedFuture(Estimate.EMPTY);
         try {
             for (int i = 0; i < spec.chunks(); i++) {
-                String marker = i == failing ? markers.resolve("job-" + job.id() + "-chunk-" + i).toString() : null;
+                String marker = i == failing ? markers().resolve("job-" + job.id() + "-chunk-" + i).toString() : null;
                 Chunk chunk = new Chunk(job.id(), i, spec.samplesOf(i), spec.seed(), spec.option(), marker);
                 CompletableFuture<ChunkResult> simulated = simulator.simulate(chunk);
                 simulated.thenRun(job::chunkSimulated);
@@ -136,8 +131,11 @@ public class JobService implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
         progress.shutdownNow();
+        if (markers == null) {
+            return;
+        }
         try (var files = Files.list(markers)) {
             for (Path file : files.toList()) {
                 Files.deleteIfExists(file);
@@ -174,7 +172,22 @@ public class JobService implements DisposableBean {
         }
     }
 
-    private void deleteMarkers(long jobId) {
+    /** The directory of the failure markers, shared with the worker JVMs (same machine). */
+    private synchronized Path markers() {
+        if (markers == null) {
+            try {
+                markers = Files.createTempDirectory("parsl-sample-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a directory for the sample's failure markers", e);
+            }
+        }
+        return markers;
+    }
+
+    private synchronized void deleteMarkers(long jobId) {
+        if (markers == null) {
+            return;
+        }
         try (var files = Files.list(markers)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("job-" + jobId + "-")).toList()) {
                 Files.deleteIfExists(file);
