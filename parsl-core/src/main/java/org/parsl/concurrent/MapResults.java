@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.parsl.dataflow.AppFuture;
+import org.parsl.dataflow.TaskState;
 
 /**
  * The lazy, in-order results of {@code map}: a window of submitted tasks, refilled from the inputs as
@@ -66,7 +67,7 @@ final class MapResults<A, R> implements Iterator<R> {
             fill();
             return value;
         } catch (TimeoutException e) {
-            f.cancel(true);
+            window.addFirst(f);
             cancelRest();
             throw new CompletionException(e);
         } catch (ExecutionException e) {
@@ -82,10 +83,17 @@ final class MapResults<A, R> implements Iterator<R> {
 
     /** Cancels every task of the window (with interruption); inputs not yet submitted never will be. */
     void cancelRest() {
+        stopped = true;
+        // Not-started tasks first: cancelling a running one frees a thread that would start a queued one.
+        for (AppFuture<R> f : window) {
+            TaskState s = f.state();
+            if (s == TaskState.PENDING || s == TaskState.LAUNCHED) {
+                f.cancel(true);
+            }
+        }
         AppFuture<R> f;
         while ((f = window.poll()) != null) {
             f.cancel(true);
         }
-        stopped = true;
     }
 }
