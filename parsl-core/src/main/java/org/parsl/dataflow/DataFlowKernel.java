@@ -317,22 +317,9 @@ public final class DataFlowKernel implements AutoCloseable {
         if (task.state() != TaskState.PENDING) {
             return; // cancelled while waiting
         }
-        List<Long> failedIds = null;
-        Throwable first = null;
-        for (Future<?> f : deps) {
-            Throwable failure = failureOf(f);
-            if (failure != null) {
-                if (failedIds == null) {
-                    failedIds = new ArrayList<>();
-                }
-                failedIds.add(f instanceof AppFuture<?> af ? af.taskId() : -1L);
-                if (first == null) {
-                    first = failure;
-                }
-            }
-        }
-        if (failedIds != null) {
-            task.finish(TaskState.DEP_FAIL, null, new DependencyError(failedIds, task.id(), first));
+        DependencyError failed = failedDependencies(task, deps);
+        if (failed != null) {
+            task.finish(TaskState.DEP_FAIL, null, failed);
             return;
         }
         Object[] args = task.spec.args();
@@ -342,6 +329,23 @@ public final class DataFlowKernel implements AutoCloseable {
         }
         task.resolvedArgs = resolved;
         launchFirst(task);
+    }
+
+    /** A {@code DependencyError} naming the futures among these that failed or were cancelled, or null if none did. */
+    private static DependencyError failedDependencies(Task task, List<Future<?>> futures) {
+        List<Long> failedIds = null;
+        Throwable first = null;
+        for (Future<?> f : futures) {
+            Throwable failure = failureOf(f);
+            if (failure != null) {
+                if (failedIds == null) {
+                    failedIds = new ArrayList<>();
+                    first = failure;
+                }
+                failedIds.add(f instanceof AppFuture<?> af ? af.taskId() : -1L);
+            }
+        }
+        return failedIds == null ? null : new DependencyError(failedIds, task.id(), first);
     }
 
     private static Throwable failureOf(Future<?> f) {
@@ -486,22 +490,9 @@ public final class DataFlowKernel implements AutoCloseable {
     }
 
     private void finishJoin(Task task, Object result, List<Future<?>> inner) {
-        List<Long> failedIds = null;
-        Throwable first = null;
-        for (Future<?> f : inner) {
-            Throwable failure = failureOf(f);
-            if (failure != null) {
-                if (failedIds == null) {
-                    failedIds = new ArrayList<>();
-                }
-                failedIds.add(f instanceof AppFuture<?> af ? af.taskId() : -1L);
-                if (first == null) {
-                    first = failure;
-                }
-            }
-        }
-        if (failedIds != null) {
-            task.finish(TaskState.FAILED, null, new DependencyError(failedIds, task.id(), first));
+        DependencyError failed = failedDependencies(task, inner);
+        if (failed != null) {
+            task.finish(TaskState.FAILED, null, failed);
         } else {
             task.finish(TaskState.EXEC_DONE, resolve(result, true), null);
         }

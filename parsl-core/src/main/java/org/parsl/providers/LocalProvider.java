@@ -25,13 +25,21 @@ public final class LocalProvider implements ExecutionProvider {
     static final String WORKER_MAIN = "org.parsl.executors.hazelcast.HazelcastWorker";
 
     /** What Hazelcast asks for on Java 17+ (performance only); added to the default command. */
-    static final List<String> HAZELCAST_OPENS = List.of(
+    private static final List<String> HAZELCAST_OPENS = List.of(
             "--add-modules", "java.se",
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    /**
+     * The JVM options Hazelcast asks for on Java 17+ ({@code --add-modules}, {@code --add-opens}, ...;
+     * performance only), which the default worker command includes; for launch commands of your own.
+     */
+    public static List<String> hazelcastJvmOptions() {
+        return HAZELCAST_OPENS;
+    }
 
     private final int initBlocks;
     private final int minBlocks;

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
+import org.parsl.providers.LocalProvider;
+
 /**
  * The command that starts this same application again as a worker: the running JVM's {@code java},
  * its options (without debugger agents and C1-only settings), the configured worker JVM options, its
@@ -15,15 +17,6 @@ import java.util.jar.JarFile;
  * provider adds the rest of the worker's settings as environment variables.
  */
 final class WorkerLaunchCommand {
-
-    /** What Hazelcast asks for on Java 17+ (performance only), as the provider's default command has it. */
-    private static final List<String> HAZELCAST_OPENS = List.of(
-            "--add-modules", "java.se",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
     private WorkerLaunchCommand() {
     }
@@ -38,8 +31,9 @@ final class WorkerLaunchCommand {
                 command.add(option);
             }
         }
-        if (!command.contains("--add-modules")) {
-            command.addAll(HAZELCAST_OPENS);
+        // the JVM reports "--add-modules java.se" as "--add-modules=java.se": either means they are there
+        if (command.stream().noneMatch(o -> o.startsWith("--add-modules"))) {
+            command.addAll(LocalProvider.hazelcastJvmOptions());
         }
         command.addAll(extraJvmOptions);
         String classPath = System.getProperty("java.class.path");
