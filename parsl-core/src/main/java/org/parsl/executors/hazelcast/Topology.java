@@ -49,6 +49,10 @@ final class Topology {
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        // The executor stops its member when its DataFlowKernel is cleaned up (also from Spring's graceful
+        // shutdown on SIGTERM); Hazelcast's own hook would stop the member first, cutting the workers off
+        // while they stop, so they are killed after a timeout instead of stopping cleanly.
+        c.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig n = c.getNetworkConfig();
         n.setPort(port).setPortAutoIncrement(true).setPortCount(100);
         n.getInterfaces().setEnabled(true).addInterface(iface);
