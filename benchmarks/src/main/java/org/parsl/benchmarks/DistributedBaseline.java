@@ -55,10 +55,7 @@ final class DistributedBaseline implements AutoCloseable {
     double throughput(int n) throws Exception {
         IExecutorService exec = hz.getExecutorService("bench");
         NoOp task = new NoOp();
-        double best = 0;
-        for (int round = 0; round < 3; round++) {
-            int size = round == 0 ? Math.min(n, 10_000) : n;
-            long t0 = System.nanoTime();
+        return Rounds.bestRate(n, 10_000, size -> {
             List<Future<Integer>> futures = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 futures.add(exec.submitToMember(task, workers.get(i & 1)));
@@ -66,12 +63,7 @@ final class DistributedBaseline implements AutoCloseable {
             for (Future<Integer> f : futures) {
                 f.get();
             }
-            double rate = size / ((System.nanoTime() - t0) / 1e9);
-            if (round > 0) {
-                best = Math.max(best, rate);
-            }
-        }
-        return best;
+        });
     }
 
     /** Round trips of n sequential tasks, in milliseconds, sorted. */

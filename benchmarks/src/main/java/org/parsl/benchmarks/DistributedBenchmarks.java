@@ -49,22 +49,14 @@ final class DistributedBenchmarks implements AutoCloseable {
 
     double throughput(int n) throws Exception {
         TaskCallable<Integer> noop = () -> 1;
-        double best = 0;
-        for (int round = 0; round < 3; round++) {
-            int size = round == 0 ? Math.min(n, 10_000) : n;
-            long t0 = System.nanoTime();
+        return Rounds.bestRate(n, 10_000, size -> {
             AppFuture<Integer> last = null;
             for (int i = 0; i < size; i++) {
                 last = pool.submit(noop);
             }
             pool.dfk().waitForCurrentTasks();
             last.get();
-            double rate = size / ((System.nanoTime() - t0) / 1e9);
-            if (round > 0) {
-                best = Math.max(best, rate);
-            }
-        }
-        return best;
+        });
     }
 
     double[] latencies(int n) throws Exception {

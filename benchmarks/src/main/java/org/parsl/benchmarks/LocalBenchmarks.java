@@ -28,27 +28,19 @@ final class LocalBenchmarks {
     /** n no-op tasks through ParslPoolExecutor (2 threads) vs a raw JDK ThreadPoolExecutor (2 threads). */
     static Result throughput(int n, Path runDir) throws Exception {
         TaskCallable<Integer> noop = () -> 1;
-        // warm up both paths, then measure each twice and keep the best
-        double ours = 0;
-        double raw = 0;
-        for (int round = 0; round < 3; round++) {
-            int size = round == 0 ? Math.min(n, 100_000) : n;
+        double ours = Rounds.bestRate(n, 100_000, size -> {
             try (ParslPoolExecutor pool = new ParslPoolExecutor(config(runDir))) {
-                long t0 = System.nanoTime();
                 AppFuture<Integer> last = null;
                 for (int i = 0; i < size; i++) {
                     last = pool.submit(noop);
                 }
                 pool.dfk().waitForCurrentTasks();
                 last.get();
-                double rate = size / ((System.nanoTime() - t0) / 1e9);
-                if (round > 0) {
-                    ours = Math.max(ours, rate);
-                }
             }
-            ExecutorService jdk = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        });
+        double raw = Rounds.bestRate(n, 100_000, size -> {
+            ExecutorService jdk = jdkPool();
             try {
-                long t0 = System.nanoTime();
                 Future<Integer> last = null;
                 for (int i = 0; i < size; i++) {
                     last = jdk.submit(noop);
@@ -56,14 +48,10 @@ final class LocalBenchmarks {
                 jdk.shutdown();
                 jdk.awaitTermination(1, TimeUnit.HOURS);
                 last.get();
-                double rate = size / ((System.nanoTime() - t0) / 1e9);
-                if (round > 0) {
-                    raw = Math.max(raw, rate);
-                }
             } finally {
                 jdk.shutdownNow();
             }
-        }
+        });
         return Result.higherIsBetter("local-throughput", ours, raw, "tasks/s", "JDK ThreadPoolExecutor(2)",
                 n + " no-op tasks, 2 threads; target ratio >= 0.25");
     }
@@ -71,12 +59,8 @@ final class LocalBenchmarks {
     /** A chain of n dependent tasks (each takes the previous future) vs a CompletableFuture chain on a JDK pool. */
     static Result chain(int n, Path runDir) throws Exception {
         TaskFunction<Integer, Integer> inc = x -> x + 1;
-        double ours = 0;
-        double raw = 0;
-        for (int round = 0; round < 3; round++) {
-            int size = round == 0 ? Math.min(n, 20_000) : n;
+        double ours = Rounds.bestRate(n, 20_000, size -> {
             try (ParslPoolExecutor pool = new ParslPoolExecutor(config(runDir))) {
-                long t0 = System.nanoTime();
                 AppFuture<Integer> last = pool.submit(inc, 0);
                 for (int i = 1; i < size; i++) {
                     last = pool.submit(inc, last);
@@ -85,29 +69,26 @@ final class LocalBenchmarks {
                 if (v != size) {
                     throw new IllegalStateException("chain computed " + v + ", expected " + size);
                 }
-                double rate = size / ((System.nanoTime() - t0) / 1e9);
-                if (round > 0) {
-                    ours = Math.max(ours, rate);
-                }
             }
-            ExecutorService jdk = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        });
+        double raw = Rounds.bestRate(n, 20_000, size -> {
+            ExecutorService jdk = jdkPool();
             try {
-                long t0 = System.nanoTime();
                 CompletableFuture<Integer> last = CompletableFuture.supplyAsync(() -> 1, jdk);
                 for (int i = 1; i < size; i++) {
                     last = last.thenApplyAsync(x -> x + 1, jdk);
                 }
                 last.get();
-                double rate = size / ((System.nanoTime() - t0) / 1e9);
-                if (round > 0) {
-                    raw = Math.max(raw, rate);
-                }
             } finally {
                 jdk.shutdownNow();
             }
-        }
+        });
         return Result.higherIsBetter("local-chain", ours, raw, "tasks/s", "CompletableFuture.thenApplyAsync chain, JDK pool(2)",
                 n + " dependent tasks; target >= 50,000 tasks/s (Parsl ~5,200)");
+    }
+
+    private static ExecutorService jdkPool() {
+        return new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
     }
 
     static Path tempRunDir() throws Exception {
