@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.parsl.executors.hazelcast.HazelcastWorker;
+import org.parsl.executors.hazelcast.WorkerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
@@ -43,13 +44,42 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
         if (worker != null) {
             return;
         }
+        WorkerSettings settings = settings();
+        HazelcastWorker started = HazelcastWorker.builder(settings)
+                .classLoader(context.getClassLoader())
+                .service(ParslAsyncInvoker.class, invoker)
+                .service(ApplicationContext.class, context)
+                .build();
+        started.start();
+        worker = started;
+        log.info("Parsl worker serving {} joined the cluster at {}", settings.labels(), settings.members());
+        Thread watcher = new Thread(() -> closeContextWhenDone(started), "parsl-worker-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        long parent = settings.parentPid();
+        if (parent > 0) {
+            // a worker whose launcher died (kill -9) must not linger: stop with it
+            ProcessHandle.of(parent).map(ProcessHandle::onExit).ifPresentOrElse(
+                    exit -> exit.thenRun(() -> closeContext("the application that launched it (PID " + parent + ") exited")),
+                    () -> closeContext("the application that launched it (PID " + parent + ") is gone"));
+        }
+    }
+
+    /**
+     * The worker's settings: from the environment when a provider launched this application (it sets
+     * every worker setting there), otherwise from {@code parsl.worker.*} and {@code parsl.hazelcast.*}.
+     */
+    private WorkerSettings settings() {
+        if (System.getenv(WorkerSettings.ENABLED) != null) {
+            return WorkerSettings.fromEnvironment(System.getenv());
+        }
         ParslProperties.Worker w = properties.getWorker();
         ParslProperties.Hazelcast h = properties.getHazelcast();
         List<String> members = new ArrayList<>(h.getMembers());
         if (members.isEmpty()) {
             members.add(h.getInterface() + ":" + h.getPort());
         }
-        HazelcastWorker.Builder b = HazelcastWorker.builder()
+        WorkerSettings.Builder b = WorkerSettings.builder()
                 .labels(new LinkedHashSet<>(w.getLabels()))
                 .slots(w.getSlots() != null ? w.getSlots() : Runtime.getRuntime().availableProcessors())
                 .members(members)
@@ -58,29 +88,12 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
                 .accelerators(w.getAccelerators())
                 .prefetchCapacity(w.getPrefetchCapacity())
                 .heartbeatPeriod(w.getHeartbeatPeriod())
-                .classLoader(context.getClassLoader())
-                .service(ParslAsyncInvoker.class, invoker)
-                .service(ApplicationContext.class, context);
-        if (h.getSecret() != null && !h.getSecret().isEmpty()) {
-            b.secret(h.getSecret());
+                .secret(h.getSecret())
+                .workerId(w.getId());
+        if (w.getParentPid() != null) {
+            b.parentPid(w.getParentPid());
         }
-        if (w.getId() != null && !w.getId().isEmpty()) {
-            b.workerId(w.getId());
-        }
-        HazelcastWorker started = b.build();
-        started.start();
-        worker = started;
-        log.info("Parsl worker serving {} joined cluster '{}' at {}", w.getLabels(), h.getClusterName(), members);
-        Thread watcher = new Thread(() -> closeContextWhenDone(started), "parsl-worker-watch");
-        watcher.setDaemon(true);
-        watcher.start();
-        Long parent = w.getParentPid();
-        if (parent != null) {
-            // a worker whose launcher died (kill -9) must not linger: stop with it
-            ProcessHandle.of(parent).map(ProcessHandle::onExit).ifPresentOrElse(
-                    exit -> exit.thenRun(() -> closeContext("the application that launched it (PID " + parent + ") exited")),
-                    () -> closeContext("the application that launched it (PID " + parent + ") is gone"));
-        }
+        return b.build();
     }
 
     private void closeContext(String why) {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
-import org.parsl.providers.LocalProvider;
+import org.parsl.executors.hazelcast.HazelcastWorker;
 
 /**
  * The command that starts this same application again as a worker: the running JVM's {@code java},
@@ -33,7 +33,7 @@ final class WorkerLaunchCommand {
         }
         // the JVM reports "--add-modules java.se" as "--add-modules=java.se": either means they are there
         if (command.stream().noneMatch(o -> o.startsWith("--add-modules"))) {
-            command.addAll(LocalProvider.hazelcastJvmOptions());
+            command.addAll(HazelcastWorker.jvmOptions());
         }
         command.addAll(extraJvmOptions);
         String classPath = System.getProperty("java.class.path");
