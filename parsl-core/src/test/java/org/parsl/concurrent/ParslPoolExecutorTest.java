@@ -172,7 +172,7 @@ class ParslPoolExecutorTest {
                     .isInstanceOf(CompletionException.class)
                     .hasCauseInstanceOf(TimeoutException.class);
             await().untilAsserted(() -> assertThat(interrupted.get()).isEqualTo(2)); // the two running ones
-            await().until(() -> !pool.dfk().hasUnfinishedTasks(pool));
+            await().until(() -> pool.dfk().tasksInFlight() == 0);
             assertThat(pool.dfk().taskStateCount(TaskState.CANCELLED)).isEqualTo(3);
         }
     }
