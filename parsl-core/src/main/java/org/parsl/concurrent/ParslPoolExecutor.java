@@ -664,7 +664,8 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
             if (!timed) {
                 return first.get();
             }
-            return first.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS); // <= 0: does not wait
+            // Not deadline - now for a non-positive timeout: that overflows for a very negative one.
+            return first.get(nanos <= 0 ? 0 : deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ExecutionException ee ? ee : e;
         } finally {
