@@ -819,7 +819,7 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     }
 
     /**
-     * {@link ExecutorService#close()}: shuts down, waits until the pool has terminated (its tasks have
+     * {@code ExecutorService.close()} (of Java 19 and later): shuts down, waits until the pool has terminated (its tasks have
      * completed execution and an owned DataFlowKernel is cleaned up). If interrupted while waiting,
      * stops as {@link #shutdownNow()} does, goes on waiting, and keeps the interrupt status. Returns at
      * once if the pool has terminated already.

@@ -52,12 +52,21 @@ public final class TaskGroup {
         }
     }
 
-    /** Whether {@link #shutdown()} was called. */
+    /**
+     * Whether {@link #shutdown()} was called.
+     *
+     * @return {@code true} once the group takes no new tasks
+     */
     public boolean isShutdown() {
         return shutdown;
     }
 
-    /** Whether the group is shut down and every task of it has completed execution (see the class description). */
+    /**
+     * Whether the group is shut down and every task of it has completed execution (see the class
+     * description).
+     *
+     * @return whether it has terminated
+     */
     public boolean isTerminated() {
         return terminated.isDone();
     }
@@ -66,6 +75,8 @@ public final class TaskGroup {
      * A stage that completes (normally, with {@code null}) when the group terminates. Actions
      * depending on it run on the thread that ended the last task or body — often an executor's
      * thread, so they must be quick — or on the caller's thread if the group has terminated already.
+     *
+     * @return a stage the caller cannot complete
      */
     public CompletionStage<Void> termination() {
         return terminated.minimalCompletionStage();
@@ -74,6 +85,8 @@ public final class TaskGroup {
     /**
      * How many things the group is waiting for now: tasks not yet final plus bodies of tries still
      * running (a snapshot, for diagnostics).
+     *
+     * @return the count
      */
     public long active() {
         return active.get();

@@ -19,16 +19,32 @@ import org.parsl.app.TaskCallable;
  */
 public interface ExecutorTask {
 
-    /** The task's id, unique within its DataFlowKernel. */
+    /**
+     * The task's id, unique within its DataFlowKernel.
+     *
+     * @return the id
+     */
     long taskId();
 
-    /** The try number, from 0. */
+    /**
+     * The try number, from 0.
+     *
+     * @return the number
+     */
     int tryNumber();
 
-    /** The task's function name, for logs and errors. */
+    /**
+     * The task's function name, for logs and errors.
+     *
+     * @return the name
+     */
     String functionName();
 
-    /** The function bound to its resolved arguments: what to run. Serializable. */
+    /**
+     * The function bound to its resolved arguments: what to run. Serializable.
+     *
+     * @return the body
+     */
     TaskCallable<?> body();
 
     /**
@@ -40,10 +56,18 @@ public interface ExecutorTask {
      */
     boolean markRunning(String worker);
 
-    /** Reports the try's result. */
+    /**
+     * Reports the try's result.
+     *
+     * @param result the body's return value
+     */
     void succeeded(Object result);
 
-    /** Reports the try's failure. */
+    /**
+     * Reports the try's failure.
+     *
+     * @param failure what the body threw, or why the try could not run
+     */
     void failed(Throwable failure);
 
     /**

@@ -44,7 +44,11 @@ public final class ThreadPoolExecutor implements ParslExecutor {
         return label;
     }
 
-    /** How many tasks run at once. */
+    /**
+     * How many tasks run at once.
+     *
+     * @return at least 1
+     */
     public int maxThreads() {
         return maxThreads;
     }
