@@ -175,6 +175,12 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         }
     }
 
+    /** This executor reports {@link ExecutorTask#bodyEnded()} when a worker reports a try's end or is lost. */
+    @Override
+    public boolean reportsBodyEnds() {
+        return true;
+    }
+
     @Override
     public TaskHandle submit(ExecutorTask task) {
         if (stopped.get()) {
@@ -283,6 +289,9 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         }
         for (Try t : inFlight.snapshot()) {
             t.cancel(true);
+        }
+        for (Try t : inFlight.drainingSnapshot()) {
+            t.bodyEnded(); // stopped: nothing more will be heard of these bodies
         }
         if (member != null) {
             try {

@@ -16,6 +16,8 @@ import org.parsl.executors.ExecutorTask;
 final class InFlight {
 
     private final ConcurrentHashMap<Long, Try> tries = new ConcurrentHashMap<>();
+    /** Started tries that were cancelled: their bodies may still run, until their workers report or are lost. */
+    private final ConcurrentHashMap<String, Try> draining = new ConcurrentHashMap<>();
     private final AtomicInteger taken = new AtomicInteger();
     private final BiConsumer<Try, Boolean> onCancel;
 
@@ -53,6 +55,23 @@ final class InFlight {
         if (tries.remove(t.taskId, t) && t.worker != null) {
             taken.decrementAndGet();
         }
+    }
+
+    void draining(Try t) {
+        draining.put(t.taskId + "/" + t.tryNumber, t);
+    }
+
+    void forgetDraining(Try t) {
+        draining.remove(t.taskId + "/" + t.tryNumber, t);
+    }
+
+    /** A cancelled try whose body may still run, or null. */
+    Try drainingTry(long taskId, int tryNumber) {
+        return draining.get(taskId + "/" + tryNumber);
+    }
+
+    List<Try> drainingSnapshot() {
+        return new ArrayList<>(draining.values());
     }
 
     void cancelled(Try t, boolean interrupt) {

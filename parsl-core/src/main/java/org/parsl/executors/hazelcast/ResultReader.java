@@ -107,6 +107,10 @@ final class ResultReader {
         for (ResultBatch.Record r : batch.records()) {
             Try t = inFlight.get(r.taskId(), r.tryNumber());
             if (t == null) {
+                Try cancelled = r.kind() == Frames.TAKEN ? null : inFlight.drainingTry(r.taskId(), r.tryNumber());
+                if (cancelled != null) {
+                    cancelled.bodyEnded(); // a cancelled try's body has now returned on its worker
+                }
                 continue; // ended already: cancelled, failed over after a worker loss, or reported before
             }
             if (t.worker == null) {
@@ -119,6 +123,7 @@ final class ResultReader {
                     t.cancel(true);
                     continue;
                 }
+                t.started = true;
             }
             switch (r.kind()) {
                 case Frames.RESULT -> succeed(t, r.payload());
@@ -143,6 +148,7 @@ final class ResultReader {
         }
         if (t.end()) {
             t.task.succeeded(value);
+            t.bodyEnded();
         }
     }
 

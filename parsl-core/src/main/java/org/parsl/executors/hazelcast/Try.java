@@ -32,6 +32,9 @@ final class Try implements TaskHandle {
     /** When it was put in the task queue (System.nanoTime), 0 before. */
     volatile long dispatchedNanos;
     volatile boolean cancelled;
+    /** The DataFlowKernel saw it start ({@code markRunning} returned true): its body's end must be reported. */
+    volatile boolean started;
+    private final java.util.concurrent.atomic.AtomicBoolean bodyReported = new java.util.concurrent.atomic.AtomicBoolean();
     @SuppressWarnings("unused")
     private volatile boolean ended;
 
@@ -55,13 +58,22 @@ final class Try implements TaskHandle {
         return ended;
     }
 
-    /** Fails the try unless it already ended. */
+    /** Fails the try unless it already ended; its body has ended too (a failure reported, or its worker lost). */
     boolean fail(Throwable t) {
         if (end()) {
             task.failed(t);
+            bodyEnded();
             return true;
         }
         return false;
+    }
+
+    /** Reports, once, that the body of a started try has returned or never will. */
+    void bodyEnded() {
+        if (started && bodyReported.compareAndSet(false, true)) {
+            inFlight.forgetDraining(this);
+            task.bodyEnded();
+        }
     }
 
     @Override
@@ -70,6 +82,9 @@ final class Try implements TaskHandle {
             return false;
         }
         cancelled = true;
+        if (started) {
+            inFlight.draining(this); // its body may still run on the worker: it ends when the worker says so, or is lost
+        }
         if (dispatchedNanos != 0) {
             inFlight.cancelled(this, mayInterruptIfRunning);
         }

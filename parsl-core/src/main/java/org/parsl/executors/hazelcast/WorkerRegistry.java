@@ -180,6 +180,11 @@ final class WorkerRegistry {
                 failed++;
             }
         }
+        for (Try t : inFlight.drainingSnapshot()) {
+            if (workerId.equals(t.worker)) {
+                t.bodyEnded(); // a cancelled try's body on a lost worker never returns
+            }
+        }
         if (gone != null || failed > 0) {
             log.info("executor '{}': worker {} lost ({}); {} of its tasks failed with WorkerLost", label, workerId, why, failed);
         }
