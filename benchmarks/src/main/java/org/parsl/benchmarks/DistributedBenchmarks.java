@@ -59,6 +59,24 @@ final class DistributedBenchmarks implements AutoCloseable {
         });
     }
 
+    /** Tasks with a 1 KB argument and a 1 KB result. */
+    double throughput1k(int n) throws Exception {
+        TaskFunction<byte[], byte[]> echo = data -> {
+            byte[] out = new byte[data.length];
+            out[0] = data[0];
+            return out;
+        };
+        byte[] kb = new byte[1024];
+        return Rounds.bestRate(n, 10_000, size -> {
+            AppFuture<byte[]> last = null;
+            for (int i = 0; i < size; i++) {
+                last = pool.submit(echo, kb);
+            }
+            pool.dfk().waitForCurrentTasks();
+            last.get();
+        });
+    }
+
     double[] latencies(int n) throws Exception {
         TaskCallable<Integer> noop = () -> 1;
         for (int i = 0; i < 500; i++) {

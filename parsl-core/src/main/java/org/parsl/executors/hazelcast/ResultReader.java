@@ -59,12 +59,13 @@ final class ResultReader {
         List<Object> items = new ArrayList<>();
         while (!stopped) {
             try {
+                // One frame per call: a frame already carries a batch, and a drain issued after each
+                // frame would hold the partition thread just when the next task is being queued.
                 Object first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }
                 items.add(first);
-                queue.drainTo(items, 255);
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 return;
             } catch (RuntimeException e) {
@@ -74,9 +75,10 @@ final class ResultReader {
                 log.warn("executor '{}': reading results failed; retrying: {}", label, e.toString());
                 continue;
             }
+            long polled = System.nanoTime();
             for (Object item : items) {
                 try {
-                    handle(item);
+                    handle(item, polled);
                 } catch (RuntimeException | LinkageError e) {
                     log.warn("executor '{}': a result frame could not be handled: {}", label, e.toString());
                 }
@@ -86,6 +88,10 @@ final class ResultReader {
     }
 
     void handle(Object item) {
+        handle(item, System.nanoTime());
+    }
+
+    void handle(Object item, long polled) {
         Frames.Opened opened = frames.open(item, Frames.RESULTS, channel);
         if (opened == null) {
             log.debug("executor '{}': dropped an item of its result queue that is not an authentic result frame", label);
@@ -126,7 +132,11 @@ final class ResultReader {
                 t.started = true;
             }
             switch (r.kind()) {
-                case Frames.RESULT -> succeed(t, r.payload());
+                case Frames.RESULT -> {
+                    if (TraceTmp.ON && t.sentNanos != 0) TraceTmp.add(1, polled - t.sentNanos);
+                    succeed(t, r.payload());
+                    if (TraceTmp.ON && t.sentNanos != 0) TraceTmp.add(2, System.nanoTime() - polled);
+                }
                 case Frames.ERROR -> failRemotely(t, worker, r.payload());
                 default -> {
                     // TAKEN: recorded above

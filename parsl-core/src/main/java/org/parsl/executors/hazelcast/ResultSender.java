@@ -101,7 +101,7 @@ final class ResultSender {
             } finally {
                 sending.set(false);
             }
-            if (!urgent.isEmpty()) {
+            if (!urgent.isEmpty() || !acks.isEmpty()) {
                 wake.release(); // more came meanwhile: the sender thread takes over, the slot goes back to work
             }
         } else {
@@ -126,6 +126,9 @@ final class ResultSender {
                 } finally {
                     sending.set(false);
                 }
+            }
+            if (!urgent.isEmpty() || !acks.isEmpty()) {
+                wake.release(); // a slot was sending when this thread looked; look again
             }
         }
     }
@@ -157,13 +160,25 @@ final class ResultSender {
         }
         for (List<Outgoing> records : byRun.values()) {
             Outgoing first = records.get(0);
+            String channel = Channels.resultQueue(first.runId());
+            List<byte[]> sealed = new ArrayList<>();
             ResultBatch.Writer w = new ResultBatch.Writer(first.label(), workerId);
             for (Outgoing r : records) {
                 w.add(r.kind(), r.taskId(), r.tryNumber(), r.payload());
+                if (w.bytes() >= Dispatcher.MAX_FRAME_BYTES) {
+                    sealed.add(frames.seal(Frames.RESULTS, channel, w.finish()));
+                    w = new ResultBatch.Writer(first.label(), workerId);
+                }
             }
-            String channel = Channels.resultQueue(first.runId());
+            if (w.count() > 0) {
+                sealed.add(frames.seal(Frames.RESULTS, channel, w.finish()));
+            }
             try {
-                hz.<byte[]>getQueue(channel).add(frames.seal(Frames.RESULTS, channel, w.finish()));
+                if (sealed.size() == 1) {
+                    hz.<byte[]>getQueue(channel).add(sealed.get(0));
+                } else {
+                    hz.<byte[]>getQueue(channel).addAll(sealed);
+                }
             } catch (RuntimeException e) {
                 if (stopped) {
                     return;

@@ -56,6 +56,11 @@ final class Slots {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Work> local = new ArrayDeque<>();
     private final boolean[] leading;
+    static final ThreadLocal<Long> dummy = new ThreadLocal<>();
+    private final ThreadLocal<long[]> lastDecodedTl = ThreadLocal.withInitial(() -> new long[1]);
+    private final java.util.concurrent.atomic.AtomicLong lastDecoded = new java.util.concurrent.atomic.AtomicLong();
+    /** Per label: whether the last take found more than it waited for (then the next one drains instead of waiting). */
+    private final boolean[] busyQueue;
     private int runningNow; // slots running a task
     private int reserved; // room promised to takes in progress
     private int nextLabel;
@@ -79,6 +84,7 @@ final class Slots {
         this.allowlist = allowlist;
         this.sender = sender;
         this.leading = new boolean[labels.size()];
+        this.busyQueue = new boolean[labels.size()];
     }
 
     void start(HazelcastInstance hz) {
@@ -189,12 +195,24 @@ final class Slots {
             int frames = Math.max(1, (int) Math.floor(reservation / Math.max(1.0, perFrame)));
             IQueue<Object> queue = queues.get(labelIndex);
             try {
-                queue.drainTo(items, frames);
+                // One call per take: while the queue has been busy, drain up to the room at once; when it
+                // has been quiet, wait for the next frame (a drain would cost a round trip and find nothing).
+                if (busyQueue[labelIndex]) {
+                    queue.drainTo(items, frames);
+                }
                 if (items.isEmpty()) {
+                    long w0 = System.nanoTime();
                     Object one = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (one != null) TraceTmp.add(6, System.nanoTime() - w0);
                     if (one != null) {
                         items.add(one);
                     }
+                    busyQueue[labelIndex] = false;
+                }
+                if (items.size() > 1 || (items.size() == 1 && frames == 1)) {
+                    busyQueue[labelIndex] = true;
+                } else if (!items.isEmpty() && frames > 1) {
+                    busyQueue[labelIndex] = items.size() > 1;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -212,7 +230,14 @@ final class Slots {
                     lock.unlock();
                 }
             }
+            long d0 = System.nanoTime();
             decode(label, items, taken);
+            if (items.size() == 1 && taken.size() == 1) {
+                TraceTmp.add(3, System.nanoTime() - d0);
+                lastDecoded.set(System.nanoTime());
+            } else {
+                lastDecoded.set(0);
+            }
         } finally {
             lock.lock();
             try {
@@ -341,7 +366,13 @@ final class Slots {
                     + result.getClass().getName() + ", which is not serializable (" + e.getMessage() + "): return a Serializable value"));
             return;
         }
+        long r0 = System.nanoTime();
+        long ld = lastDecoded.get();
         sender.report(work.label(), t, Frames.RESULT, bytes);
+        if (ld != 0) {
+            TraceTmp.add(4, r0 - ld);
+            TraceTmp.add(5, System.nanoTime() - r0);
+        }
     }
 
     private void report(Work work, Throwable failure) {

@@ -2,41 +2,56 @@
  * The Hazelcast executor: tasks run in worker JVMs connected to a Hazelcast cluster.
  *
  * <h2>Topology</h2>
- * The DataFlowKernel's JVM holds a Hazelcast <em>member</em> (the application's own, or an
- * embedded one bound to {@code 127.0.0.1}, no multicast or auto-detection, TCP-IP join only when
- * member addresses are given, so a lone member starts at once). Workers connect to it as Hazelcast
- * <em>clients</em>, not members or lite members: a client starts in well under a second with no
- * join protocol (the default join timing costs ~12 s), opens no listening socket, holds no
- * partitions (a worker leaving never migrates data), and its death is seen at once by the member's
- * client listener, besides the heartbeats.
+ * The DataFlowKernel's JVM holds a Hazelcast <em>member</em> ({@link org.parsl.executors.hazelcast.KernelMember}:
+ * the application's own, or an embedded one bound to {@code 127.0.0.1}, no multicast or
+ * auto-detection, TCP-IP join only when member addresses are given, so a lone member starts at once).
+ * Workers connect to it as Hazelcast <em>clients</em>, not members or lite members: a client starts
+ * in well under a second with no join protocol, opens no listening socket, holds no partitions (a
+ * worker leaving never migrates data), and its death is seen at once by the member's client listener.
  *
- * <h2>Task path</h2>
+ * <h2>The parts, one job each</h2>
  * <ul>
- * <li>Tasks of one label go to the {@code IQueue} {@code parsl.tasks.<label>}, one item per task,
- *     added in batches ({@code addAll} of everything that accumulated while the previous batch was
- *     being sent: a lone task goes at once, a burst goes in few calls), with no backup copies (a lost
- *     item is a lost try, which the DataFlowKernel's retries cover).</li>
- * <li>Pull: a worker takes items only for its free slots plus {@code prefetchCapacity}: one blocking
- *     {@code poll}, then {@code drainTo} for the rest of its room. A slow worker is never buried.</li>
- * <li>Results go back, batched into signed frames, to the queue {@code parsl.results.<runId>} of the
- *     DataFlowKernel that submitted them, so several DataFlowKernels can share one worker pool. A
- *     worker acknowledges the tasks it took (the try is then {@code RUNNING} on that worker) in the
- *     same frames.</li>
- * <li>Each worker writes a heartbeat (a plain string) to the map {@code parsl.workers} every
- *     {@code heartbeatPeriod}. A worker silent for {@code heartbeatThreshold}, or whose client
- *     disconnects, is lost: every try it acknowledged fails with {@link org.parsl.executors.hazelcast.WorkerLost},
- *     and the DataFlowKernel retries it if its retries allow.</li>
- * <li>Cancelling sends a signed request on the topic {@code parsl.cancel.<label>}: a worker drops
- *     the task when it takes it, or interrupts it if it runs.</li>
+ * <li>DataFlowKernel side: {@code HazelcastRunningExecutor} wires and owns the parts below and reports
+ *     status; {@code KernelMember} (the member, its address and cluster name); {@code InFlight} and
+ *     {@code Try} (the tries not ended, each reported at most once); {@code Dispatcher} (tries to the
+ *     task queue); {@code ResultReader} (outcomes back); {@code WorkerRegistry} (heartbeats, loss);
+ *     {@code Scaler} (blocks, through the provider SPI).</li>
+ * <li>Worker side: {@link org.parsl.executors.hazelcast.HazelcastWorker} (lifecycle, heartbeats, cancel
+ *     requests, command line); {@code Slots} (taking and running); {@code ResultSender} (results back).</li>
+ * <li>Shared: {@link org.parsl.executors.hazelcast.WorkerSettings} (the worker contract),
+ *     {@code Channels} (structure names, configurations, the derived cluster name), {@code Frames}
+ *     (the sealed wire format), {@code TaskBatch}, {@code ResultBatch}, {@code Heartbeat} (what frames
+ *     carry), {@code Payloads} (values and failures), {@code Allowlist} (deserialization filter).</li>
  * </ul>
  *
+ * <h2>The path of a task</h2>
+ * <ol>
+ * <li>The submitting thread (or, for a dependent task, the thread that completed its last dependency)
+ *     hands the try to the {@code Dispatcher}. When the line is idle it encodes the task, seals the
+ *     frame and adds it to the {@code IQueue} {@code parsl.tasks.<label>} itself; in a burst it queues
+ *     the try for the thread {@code parsl-<label>-dispatcher}, which sends all that accumulated while
+ *     it was sending, many tasks to a frame, in one {@code addAll}. Each distinct function is
+ *     serialized once; common argument types are not Java-serialized at all.</li>
+ * <li>On a worker, an idle slot thread is the taker of the label: it takes frames for the worker's
+ *     room (free slots plus {@code prefetchCapacity}) in one call, keeps one task, leaves the rest to
+ *     the other slots and runs its task at once — no hand-over between taking and running.</li>
+ * <li>The slot that finished sends the result itself when no send is in flight (else the sender thread
+ *     sends it with whatever else is waiting) to the queue {@code parsl.results.<runId>} of the
+ *     DataFlowKernel that submitted it; acknowledgements of taken tasks ride along, or follow after a
+ *     few milliseconds for long tasks.</li>
+ * <li>The DataFlowKernel's {@code parsl-<label>-results} thread reads the frame and completes the
+ *     tries: futures of this executor complete on it, and dependents launch from it.</li>
+ * </ol>
+ * Heartbeats are frames on the topic {@code parsl.heartbeats.<label>}; cancel requests are frames on
+ * {@code parsl.control.<label>}.
+ *
  * <h2>Security</h2>
- * Hazelcast only carries {@code byte[]} and strings, so it deserializes nothing of ours. Every task,
- * result frame and cancel request carries an HMAC-SHA256 over its bytes with a shared secret
- * (configured, or generated per run and handed to the workers the provider launches); a receiver
- * checks it before reading the payload. Payloads are then read through an
- * {@link java.io.ObjectInputFilter} allowlist: the JDK's value and collection types,
- * {@code org.parsl}, serializable lambdas, and {@code allowedPackages}. A payload that fails either
- * check fails its task with a message naming the class or the secret setting; the worker goes on.
+ * The real Hazelcast cluster name is derived from the secret, so who does not know the secret cannot
+ * connect; Java serialization is refused by a {@code JavaSerializationFilterConfig} on the member and
+ * on every worker client (only {@code byte[]} travels); every frame is encrypted and authenticated with
+ * AES-256-GCM under a key derived from the secret, with its kind and channel (label or run id) under
+ * the tag, and a frame that does not open is dropped and counted; workers remember nonces, so a
+ * replayed task frame does not run again; task bodies and results are read through an
+ * {@link java.io.ObjectInputFilter} allowlist merged with the JDK's limits. See the README.
  */
 package org.parsl.executors.hazelcast;

@@ -32,6 +32,8 @@ class ThroughputIT {
             long t0 = System.nanoTime();
             pool.submit(f, 0).get(60, java.util.concurrent.TimeUnit.SECONDS);
             System.out.printf("first result after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> pool.dfk().executorStatuses().get(0).connectedWorkers() == 2); // both take part in the burst
             t0 = System.nanoTime();
             List<AppFuture<String>> futures = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) {
