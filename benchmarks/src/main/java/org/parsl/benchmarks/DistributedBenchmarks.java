@@ -27,7 +27,7 @@ final class DistributedBenchmarks implements AutoCloseable {
                         .prefetchCapacity(256)
                         .clusterName("bench-" + UUID.randomUUID())
                         .provider(LocalProvider.builder().initBlocks(2).minBlocks(2).maxBlocks(2)
-                                .jvmOptions(List.of("-Xmx512m")).build())
+                                .jvmOptions(workerJvmOptions()).build())
                         .build())
                 .strategy("none")
                 .runDir(runDir)
@@ -40,6 +40,16 @@ final class DistributedBenchmarks implements AutoCloseable {
             }
             Thread.sleep(20); // a harness waiting for processes to start, not a test
         }
+    }
+
+    /** {@code -Xmx512m}, plus {@code parsl.bench.workerJvmOptions} (space separated; e.g. a JFR recording to profile the workers). */
+    private static List<String> workerJvmOptions() {
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx512m"));
+        String extra = System.getProperty("parsl.bench.workerJvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        return options;
     }
 
     private int workers() {

@@ -30,9 +30,11 @@ import javax.crypto.spec.SecretKeySpec;
  * The channel is the name of the queue or topic the frame travels on ({@link Channels}): it holds the
  * executor label or the run id, so a frame moved to another channel fails its tag, like a frame sealed
  * with another secret, a truncated one, or one with a flipped bit. {@link #open} returns {@code null}
- * for all of them; the receiver drops and counts it and acts on nothing in it. The nonce is random
- * (96 bits from {@link SecureRandom}, as NIST SP 800-38D allows), and receivers that must not act twice
- * remember the nonces they have seen ({@link Nonces}).
+ * for all of them; the receiver drops and counts it and acts on nothing in it. The nonce is a 64-bit
+ * random prefix drawn from {@link SecureRandom} per sender and a 32-bit counter (the deterministic
+ * construction of NIST SP 800-38D, with a fresh random prefix when the counter wraps), so no two frames
+ * of any sender share one; receivers that must not act twice remember the nonces they have seen
+ * ({@link Nonces}).
  *
  * <p>Plaintext by kind (integers big-endian, strings as {@link DataOutputStream#writeUTF}):
  * <ul>
@@ -64,11 +66,14 @@ final class Frames {
     static final int HEADER_LENGTH = 2 + NONCE_LENGTH;
     static final int OVERHEAD = HEADER_LENGTH + TAG_BITS / 8;
 
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
     private final ThreadLocal<Cipher> ciphers;
     private final AtomicLong dropped = new AtomicLong();
+    /** The nonce: random prefix (high 64 bits, redrawn when the counter wraps) and counter (low 32 bits). */
+    private long noncePrefix = RANDOM.nextLong();
+    private int nonceCounter;
 
     Frames(String secret) {
         this.key = new SecretKeySpec(derive(secret, "parsl/frame-key/v1"), "AES");
@@ -111,8 +116,7 @@ final class Frames {
         byte[] frame = new byte[HEADER_LENGTH + plaintext.size() + TAG_BITS / 8];
         frame[0] = VERSION;
         frame[1] = kind;
-        byte[] nonce = new byte[NONCE_LENGTH];
-        RANDOM.get().nextBytes(nonce);
+        byte[] nonce = nextNonce();
         System.arraycopy(nonce, 0, frame, 2, NONCE_LENGTH);
         Cipher c = ciphers.get();
         try {
@@ -124,6 +128,16 @@ final class Frames {
             throw new IllegalStateException("AES/GCM failed to seal a frame", e);
         }
         return frame;
+    }
+
+    private synchronized byte[] nextNonce() {
+        if (++nonceCounter == 0) {
+            noncePrefix = RANDOM.nextLong();
+        }
+        long p = noncePrefix;
+        int c = nonceCounter;
+        return new byte[] {(byte) (p >>> 56), (byte) (p >>> 48), (byte) (p >>> 40), (byte) (p >>> 32), (byte) (p >>> 24),
+            (byte) (p >>> 16), (byte) (p >>> 8), (byte) p, (byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c};
     }
 
     /** An opened frame: its kind, nonce (for replay checks) and plaintext. */

@@ -117,18 +117,14 @@ final class ResultSender {
                 return;
             }
             wake.drainPermits();
-            while (!urgent.isEmpty() || !acks.isEmpty()) {
-                if (!sending.compareAndSet(false, true)) {
-                    break; // a slot is sending; it will hand over again if needed
-                }
+            // If a slot holds the line, it looks again after its send and wakes this thread if anything
+            // is left (sendNowOrHandOver), so giving up here loses nothing and never spins.
+            while ((!urgent.isEmpty() || !acks.isEmpty()) && sending.compareAndSet(false, true)) {
                 try {
                     sendOnce();
                 } finally {
                     sending.set(false);
                 }
-            }
-            if (!urgent.isEmpty() || !acks.isEmpty()) {
-                wake.release(); // a slot was sending when this thread looked; look again
             }
         }
     }

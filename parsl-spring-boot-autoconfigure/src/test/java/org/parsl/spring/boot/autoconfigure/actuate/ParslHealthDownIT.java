@@ -57,7 +57,7 @@ class ParslHealthDownIT {
             assertThat(up.body().at("/details/executors/gpu/connectedWorkers").asInt()).isZero();
 
             HazelcastInstance member = Hazelcast.getAllHazelcastInstances().stream()
-                    .filter(i -> i.getConfig().getClusterName().equals(cluster)).findFirst().orElseThrow();
+                    .filter(i -> i.getConfig().getClusterName().startsWith(cluster + "-")).findFirst().orElseThrow(); // the real name is derived from the secret
             member.getLifecycleService().terminate();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/parsl").status() == 503);
