@@ -844,7 +844,8 @@ public final class DataFlowKernel implements AutoCloseable {
 
     /**
      * Waits for every submitted task (including tasks submitted while it waits) to be final, then
-     * {@link #cleanup()}s. Idempotent; returns at once if cleanup has begun. A task whose future is
+     * {@link #cleanup()}s. Executors are told first ({@code RunningExecutor.draining()}), so that
+     * elastic ones stop scaling out while their running tasks finish. Idempotent; returns at once if cleanup has begun. A task whose future is
      * final counts as finished even if its body still runs (e.g. after {@code cancel(false)}):
      * cleanup then interrupts it. To wait for bodies too, submit through a
      * {@code ParslPoolExecutor} and await its termination first.
@@ -856,6 +857,13 @@ public final class DataFlowKernel implements AutoCloseable {
     public void close() {
         if (cleanedUp.get()) {
             return;
+        }
+        for (RunningExecutor e : allExecutors) {
+            try {
+                e.draining();
+            } catch (RuntimeException ex) {
+                log.warn("executor '{}' failed to start draining", e.label(), ex);
+            }
         }
         while (!tasks.isEmpty() && !cleanedUp.get()) {
             waitForCurrentTasks();
