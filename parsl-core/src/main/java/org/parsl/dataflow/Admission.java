@@ -28,7 +28,7 @@ final class Admission {
     Admission(int bound, boolean block) {
         this.bound = bound;
         this.block = block;
-        this.permits = new Semaphore(bound);
+        this.permits = new Semaphore(Math.min(bound, Integer.MAX_VALUE / 2)); // room for close()'s extra permit
     }
 
     /** Marks the calling thread as ending or running a task until the matching {@link #leaveTaskThread()}. */
