@@ -1,5 +1,6 @@
 package org.parsl.app;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
@@ -36,13 +37,14 @@ public final class App<R> {
     private final Set<String> executors;
     private final boolean join;
     private final boolean cache;
+    private final Duration walltime;
     private final org.parsl.dataflow.TaskBinder binder;
 
     private App(DataFlowKernel dfk, Object function, int arity, Set<String> executors, boolean join) {
-        this(dfk, function, arity, executors, join, false);
+        this(dfk, function, arity, executors, join, false, null);
     }
 
-    private App(DataFlowKernel dfk, Object function, int arity, Set<String> executors, boolean join, boolean cache) {
+    private App(DataFlowKernel dfk, Object function, int arity, Set<String> executors, boolean join, boolean cache, Duration walltime) {
         if (dfk == null) {
             throw new IllegalArgumentException("dfk is null: pass the DataFlowKernel from Parsl.load(config)");
         }
@@ -53,6 +55,7 @@ public final class App<R> {
         this.executors = executors;
         this.join = join;
         this.cache = cache;
+        this.walltime = walltime;
         Object fn = function;
         this.binder = resolved -> new Invocation(fn, resolved);
         for (String label : executors) {
@@ -104,7 +107,7 @@ public final class App<R> {
 
     /** This app restricted to the given executors; an empty collection means any executor. */
     public App<R> onExecutors(Collection<String> labels) {
-        return new App<>(dfk, function, arity, Set.copyOf(labels), join, cache);
+        return new App<>(dfk, function, arity, Set.copyOf(labels), join, cache, walltime);
     }
 
     /**
@@ -114,7 +117,32 @@ public final class App<R> {
      * {@code MEMO_DONE}, without running. The memo table lives as long as the DataFlowKernel.
      */
     public App<R> cache(boolean on) {
-        return new App<>(dfk, function, arity, executors, join, on);
+        return new App<>(dfk, function, arity, executors, join, on, walltime);
+    }
+
+    /**
+     * This app with a walltime (Parsl's {@code walltime}): a try of one of its tasks that runs longer
+     * than {@code walltime} — counted from the moment its executor starts it, not from the call —
+     * fails with {@link org.parsl.dataflow.WalltimeExceeded} ("task 12 (f) exceeded its walltime of
+     * PT1S") and is cancelled with interruption: a local thread is interrupted, a remote worker is asked
+     * to interrupt it. Retries apply: with retries left, the task runs again. A body that ignores the
+     * interrupt keeps its thread (or its worker slot) until it returns; its result is discarded.
+     *
+     * @param walltime the limit per try, positive; {@code null} for none (the default)
+     * @return a new app
+     * @throws IllegalArgumentException if walltime is zero or negative
+     */
+    public App<R> walltime(Duration walltime) {
+        return new App<>(dfk, function, arity, executors, join, cache, TaskSpec.checkWalltime(walltime));
+    }
+
+    /**
+     * The walltime of this app's tries.
+     *
+     * @return the limit, or empty for none
+     */
+    public java.util.Optional<Duration> walltime() {
+        return java.util.Optional.ofNullable(walltime);
     }
 
     /** The function's name, as task records show it. */
@@ -139,14 +167,16 @@ public final class App<R> {
      * @return the task's future
      * @throws IllegalArgumentException for a wrong number of arguments, or a function a distributed
      *         executor cannot take
-     * @throws java.util.concurrent.RejectedExecutionException if the DataFlowKernel is closed
+     * @throws java.util.concurrent.RejectedExecutionException if the DataFlowKernel is closed, or holds
+     *         its bound of unfinished tasks and its config says not to wait (see
+     *         {@link DataFlowKernel#submit(TaskSpec)}, which this may wait in)
      */
     public AppFuture<R> call(Object... args) {
         Object[] a = args == null ? new Object[] {null} : args;
         if (arity >= 0 && a.length != arity) {
             throw new IllegalArgumentException("app " + name + " takes " + arity + " argument(s), got " + a.length);
         }
-        return dfk.submit(new TaskSpec(name, function, binder, a, executors, join, null, cache));
+        return dfk.submit(new TaskSpec(name, function, binder, a, executors, join, null, cache, walltime));
     }
 
     @Override

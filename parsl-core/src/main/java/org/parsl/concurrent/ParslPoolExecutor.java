@@ -61,6 +61,15 @@ import org.parsl.dataflow.TaskSpec;
  * <p>Unlike Parsl's, this pool supports cancellation: {@code cancel} on a returned future, and
  * {@code shutdownNow()}. All methods are thread safe.
  *
+ * <p>Backpressure: every {@code submit} (and {@code map}, {@code invokeAll}, ...) goes through
+ * {@link DataFlowKernel#submit}, which waits for room when the DataFlowKernel holds
+ * {@link Config#maxTasksInFlight()} unfinished tasks (or throws {@code RejectedExecutionException} with
+ * {@link Config#blockWhenFull()} off). A submit from a callback on a task's future or from a local task
+ * body never waits. A submit waiting for room is woken with {@code RejectedExecutionException} when
+ * this pool is shut down (once room is free) or its DataFlowKernel is cleaned up.
+ *
+ * <p>Walltime: a pool built with a walltime gives it to every task (see {@link #walltime()}).
+ *
  * <p>Termination follows the tasks' threads, not their futures, as for a JDK
  * {@code ThreadPoolExecutor}: a task has completed execution when it is final and the body of each
  * of its tries that started has returned. A task cancelled while it runs has a cancelled future at
@@ -89,6 +98,8 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     private final DataFlowKernel dfk;
     private final boolean ownsDfk;
     private final Set<String> executors;
+    /** Every task's walltime, or null. */
+    private final Duration walltime;
     private final Map<Class<?>, Registered> apps = new ConcurrentHashMap<>();
     /** This pool's tasks and their running bodies; the owner in every TaskSpec the pool submits. */
     private final TaskGroup group;
@@ -106,9 +117,24 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      * @throws RuntimeException what {@code Parsl.load(config)} throws
      */
     public ParslPoolExecutor(Config config) {
+        this(config, null);
+    }
+
+    /**
+     * A pool that owns a new DataFlowKernel loaded from the config, using all its executors, whose
+     * tasks have a walltime (see {@link #walltime()}). The pool cleans the DataFlowKernel up when it
+     * terminates.
+     *
+     * @param config what to run on
+     * @param walltime how long one try of each task may run, positive; {@code null} for no limit
+     * @throws IllegalArgumentException if config is null, or walltime is zero or negative
+     * @throws RuntimeException what {@code Parsl.load(config)} throws
+     */
+    public ParslPoolExecutor(Config config, Duration walltime) {
         if (config == null) {
             throw new IllegalArgumentException("config is null: pass a Config (Config.builder()...build()), or use ParslPoolExecutor(dfk) to borrow a running DataFlowKernel");
         }
+        this.walltime = TaskSpec.checkWalltime(walltime);
         this.dfk = Parsl.load(config);
         this.ownsDfk = true;
         this.executors = Set.of();
@@ -136,6 +162,21 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      * @throws NullPointerException if executors is null
      */
     public ParslPoolExecutor(DataFlowKernel dfk, Collection<String> executors) {
+        this(dfk, executors, null);
+    }
+
+    /**
+     * A pool over a running DataFlowKernel whose tasks run only on the given executors, with a
+     * walltime (see {@link #walltime()}); the pool never stops the DataFlowKernel.
+     *
+     * @param dfk the DataFlowKernel to borrow
+     * @param executors executor labels; empty means all
+     * @param walltime how long one try of each task may run, positive; {@code null} for no limit
+     * @throws IllegalArgumentException if dfk is null, a label is not configured, or walltime is zero
+     *         or negative
+     * @throws NullPointerException if executors is null
+     */
+    public ParslPoolExecutor(DataFlowKernel dfk, Collection<String> executors, Duration walltime) {
         if (dfk == null) {
             throw new IllegalArgumentException("dfk is null: pass the DataFlowKernel from Parsl.load(config), or use ParslPoolExecutor(config) to start one");
         }
@@ -145,6 +186,7 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
                 throw new IllegalArgumentException(dfk.unknownExecutor(label));
             }
         }
+        this.walltime = TaskSpec.checkWalltime(walltime);
         this.dfk = dfk;
         this.ownsDfk = false;
         this.executors = Set.copyOf(executors);
@@ -158,6 +200,20 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      */
     public DataFlowKernel dfk() {
         return dfk;
+    }
+
+    /**
+     * The walltime of this pool's tasks (Parsl's {@code walltime}), set at construction: a try that
+     * runs longer — counted from the moment its executor starts it, not from {@code submit} — fails
+     * with {@link org.parsl.dataflow.WalltimeExceeded} naming the limit and is cancelled with
+     * interruption (a local thread is interrupted; a remote worker is asked to interrupt it). Retries
+     * of the DataFlowKernel's config apply. The task's future then completes on the DataFlowKernel's
+     * walltime thread. {@code map}'s timeout is separate: it bounds the whole call, not a try.
+     *
+     * @return the limit, or empty for none
+     */
+    public java.util.Optional<Duration> walltime() {
+        return java.util.Optional.ofNullable(walltime);
     }
 
     /**
@@ -381,7 +437,7 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         }
         // The group, not this flag, decides for a submission racing with shutdown(): it is either
         // rejected or counted before the pool can terminate.
-        return dfk.submit(new TaskSpec(app.name, function, app.binderFor(function), args, executors, false, group));
+        return dfk.submit(new TaskSpec(app.name, function, app.binderFor(function), args, executors, false, group, false, walltime));
     }
 
     /** A function registered with this pool: Parsl's cached app. */

@@ -30,6 +30,11 @@ public final class Config {
     private final Duration strategyPeriod;
     private final Duration maxIdleTime;
     private final boolean appCache;
+    private final int maxTasksInFlight;
+    private final boolean blockWhenFull;
+
+    /** The default of {@link #maxTasksInFlight()}: ~10,000 tasks cost tens of MB of heap, far from any sensible -Xmx. */
+    public static final int DEFAULT_MAX_TASKS_IN_FLIGHT = 10_000;
 
     private Config(Builder b) {
         this.executors = List.copyOf(b.executors);
@@ -40,6 +45,8 @@ public final class Config {
         this.strategyPeriod = b.strategyPeriod;
         this.maxIdleTime = b.maxIdleTime;
         this.appCache = b.appCache;
+        this.maxTasksInFlight = b.maxTasksInFlight;
+        this.blockWhenFull = b.blockWhenFull;
     }
 
     /** A new builder with Parsl's defaults: no retries, run directory {@code runinfo}, strategy {@code simple}. */
@@ -58,6 +65,8 @@ public final class Config {
         b.strategyPeriod = strategyPeriod;
         b.maxIdleTime = maxIdleTime;
         b.appCache = appCache;
+        b.maxTasksInFlight = maxTasksInFlight;
+        b.blockWhenFull = blockWhenFull;
         return b;
     }
 
@@ -101,6 +110,26 @@ public final class Config {
         return appCache;
     }
 
+    /**
+     * Backpressure: the most tasks a DataFlowKernel loaded from this config holds unfinished (submitted
+     * and not yet final, waiting on dependencies, queued or running, on any executor); default
+     * {@value #DEFAULT_MAX_TASKS_IN_FLIGHT}. At the bound, {@code submit} from an application thread
+     * waits for a task to finish (or fails, see {@link #blockWhenFull()}), so the DataFlowKernel's heap
+     * stays flat for any number of submissions. Submissions from threads that end or run tasks
+     * (callbacks on futures, local task bodies) never wait and may go over it.
+     */
+    public int maxTasksInFlight() {
+        return maxTasksInFlight;
+    }
+
+    /**
+     * What {@code submit} does at {@link #maxTasksInFlight()}: wait for room ({@code true}, the
+     * default), or throw {@code RejectedExecutionException} naming the bound at once ({@code false}).
+     */
+    public boolean blockWhenFull() {
+        return blockWhenFull;
+    }
+
     @Override
     public String toString() {
         List<String> labels = new ArrayList<>();
@@ -119,6 +148,8 @@ public final class Config {
         private Duration strategyPeriod = Duration.ofMillis(500);
         private Duration maxIdleTime = Duration.ofMinutes(2);
         private boolean appCache = true;
+        private int maxTasksInFlight = DEFAULT_MAX_TASKS_IN_FLIGHT;
+        private boolean blockWhenFull = true;
 
         private Builder() {
         }
@@ -178,6 +209,21 @@ public final class Config {
         }
 
         /**
+         * The most unfinished tasks a DataFlowKernel holds before {@code submit} waits (see
+         * {@link Config#maxTasksInFlight()}); at least 1, default {@value Config#DEFAULT_MAX_TASKS_IN_FLIGHT}.
+         */
+        public Builder maxTasksInFlight(int maxTasksInFlight) {
+            this.maxTasksInFlight = maxTasksInFlight;
+            return this;
+        }
+
+        /** Whether {@code submit} waits at the bound ({@code true}, default) or fails fast (see {@link Config#blockWhenFull()}). */
+        public Builder blockWhenFull(boolean blockWhenFull) {
+            this.blockWhenFull = blockWhenFull;
+            return this;
+        }
+
+        /**
          * The config.
          *
          * @throws IllegalArgumentException naming every bad setting and what to change
@@ -209,6 +255,10 @@ public final class Config {
             }
             if (maxIdleTime == null || maxIdleTime.isNegative()) {
                 problems.add("maxIdleTime is " + maxIdleTime + ": it must be zero or positive");
+            }
+            if (maxTasksInFlight < 1) {
+                problems.add("maxTasksInFlight is " + maxTasksInFlight + ": it must be at least 1 (default "
+                        + DEFAULT_MAX_TASKS_IN_FLIGHT + ")");
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid Parsl config: " + String.join("; ", problems));

@@ -47,10 +47,25 @@ import org.slf4j.LoggerFactory;
  * dependencies (futures among its arguments) complete, retrying failures, and tracking every task's
  * state. Create one with {@code Parsl.load(config)}; {@link #close()} it when done.
  *
- * <p>Concurrency: every method may be called from any thread. Submission never blocks. A task is
- * launched on the thread that completes its last dependency (or the submitting thread if it has
- * none): there is no thread per waiting task. Records of finished tasks are forgotten, so memory is
- * bounded by the tasks in flight; {@link #taskStateCounts()} keeps cumulative counts of final states.
+ * <p>Concurrency: every method may be called from any thread. A task is launched on the thread that
+ * completes its last dependency (or the submitting thread if it has none): there is no thread per
+ * waiting task. Records of finished tasks are forgotten, so memory is bounded by the tasks in flight;
+ * {@link #taskStateCounts()} keeps cumulative counts of final states.
+ *
+ * <p>Backpressure: a DataFlowKernel holds at most {@link Config#maxTasksInFlight()} unfinished tasks
+ * (submitted and not yet final, whatever their executor). {@link #submit(TaskSpec)} from an application
+ * thread waits for room when that many are unfinished — or, with {@link Config#blockWhenFull()} off,
+ * throws {@code RejectedExecutionException} naming the bound — so memory stays flat for any number of
+ * submissions. Threads that end or run tasks never wait: a submission from a callback on a task's
+ * future, from a listener, or from a local task's body (a join app's function) goes over the bound
+ * instead, since waiting there could stop the thread that frees room. Launching a task whose
+ * dependencies completed never waits either: it was admitted when submitted.
+ *
+ * <p>Walltime: a task whose spec has a {@link TaskSpec#walltime() walltime} fails a try that runs
+ * longer with {@link WalltimeExceeded}, counted from the moment its executor reports the start. The
+ * try is cancelled with interruption and retried if retries are left; one timer thread of this
+ * DataFlowKernel, {@code parsl-walltime}, serves every walltime, and the future of a task that fails by
+ * its walltime completes (and its callbacks run) on that thread.
  *
  * <p>Threads that run callbacks: a task's body runs on a thread of its executor. Its future is
  * completed — and the callbacks registered on it, the launch of its dependents, and
@@ -87,11 +102,14 @@ public final class DataFlowKernel implements AutoCloseable {
     private volatile ExecutorService futureWaiters;
     /** Started bodies, counted in a TaskGroup, on executors that do not report their end. */
     private final Set<Task.Attempt> unreportedBodies = ConcurrentHashMap.newKeySet();
+    private final Admission admission;
+    private final Walltimes walltimes = new Walltimes();
 
     private DataFlowKernel(Config config) {
         this.config = config;
         this.runId = UUID.randomUUID().toString();
         this.runDir = makeRunDir(config.runDir());
+        this.admission = new Admission(config.maxTasksInFlight(), config.blockWhenFull());
         ExecutorContext context = new ExecutorContext(runId, runDir, config);
         Map<String, RunningExecutor> started = new LinkedHashMap<>();
         try {
@@ -237,6 +255,11 @@ public final class DataFlowKernel implements AutoCloseable {
      * If {@code spec.owner()} is a {@link TaskGroup}, the task is counted in it until it is final and
      * each of its started bodies until it ends.
      *
+     * <p>Blocking: when this DataFlowKernel already holds {@link Config#maxTasksInFlight()} unfinished
+     * tasks, the call waits until one is final (see the class documentation for the threads that never
+     * wait), or throws at once if {@link Config#blockWhenFull()} is off. A call waiting for room is
+     * woken by {@link #cleanup()} (also through {@link #close()}) with {@code RejectedExecutionException}.
+     *
      * <p>Memory consistency effects: actions in the submitting thread before this call, and actions of
      * the threads that completed its dependencies before they completed them, happen-before the task's
      * body starts (on a local executor; a remote one receives serialized copies of the arguments). The
@@ -245,8 +268,11 @@ public final class DataFlowKernel implements AutoCloseable {
      * @param spec what to run and where
      * @param <R> the task's result type
      * @return the task's future
-     * @throws RejectedExecutionException after {@link #close()} or {@link #cleanup()}, or if the spec's
-     *         owner is a {@link TaskGroup} that is shut down
+     * @throws RejectedExecutionException after {@link #close()} or {@link #cleanup()} (also when they
+     *         happen while the call waits for room), if the spec's owner is a {@link TaskGroup} that is
+     *         shut down, if the bound is reached and {@link Config#blockWhenFull()} is off (the message
+     *         names the bound and the setting), or if the caller is interrupted while it waits for room
+     *         (its interrupt status is set again)
      * @throws NullPointerException if spec is null (and this DataFlowKernel is not closed)
      * @throws IllegalArgumentException if the spec names an executor that is not configured, or a
      *         distributed executor cannot take the function (e.g. not serializable)
@@ -256,8 +282,19 @@ public final class DataFlowKernel implements AutoCloseable {
         if (closed) {
             throw rejected();
         }
-        TaskGroup group = Objects.requireNonNull(spec, "spec").owner() instanceof TaskGroup g ? g : null;
+        Objects.requireNonNull(spec, "spec");
+        boolean permit = admission.admit(toString()); // may wait for room
+        if (closed) {
+            if (permit) {
+                admission.release();
+            }
+            throw rejected();
+        }
+        TaskGroup group = spec.owner() instanceof TaskGroup g ? g : null;
         if (group != null && !group.tryEnter()) {
+            if (permit) {
+                admission.release();
+            }
             throw group.rejected();
         }
         Task task;
@@ -267,7 +304,11 @@ public final class DataFlowKernel implements AutoCloseable {
                 e.checkSubmittable(spec.function());
             }
             task = new Task(this, ids.incrementAndGet(), spec, candidates, group);
+            task.holdsPermit = permit;
         } catch (RuntimeException | Error e) {
+            if (permit) {
+                admission.release();
+            }
             if (group != null) {
                 group.exit(); // no task: nothing else will
             }
@@ -626,6 +667,25 @@ public final class DataFlowKernel implements AutoCloseable {
         tasks.remove(task.id());
     }
 
+    /** A task holding an admission permit is final: room for one more. */
+    void released() {
+        admission.release();
+    }
+
+    Walltimes walltimes() {
+        return walltimes;
+    }
+
+    /**
+     * Submitters blocked now because this DataFlowKernel holds {@code Config.maxTasksInFlight}
+     * unfinished tasks (an estimate, for monitoring).
+     *
+     * @return the count
+     */
+    public int submittersWaiting() {
+        return admission.waiting();
+    }
+
     // --- bodies of executors that do not report their end (see RunningExecutor.reportsBodyEnds)
 
     void unreportedBodyStarted(Task.Attempt attempt) {
@@ -784,7 +844,8 @@ public final class DataFlowKernel implements AutoCloseable {
 
     /**
      * Waits for every submitted task (including tasks submitted while it waits) to be final, then
-     * {@link #cleanup()}s. Idempotent; returns at once if cleanup has begun. A task whose future is
+     * {@link #cleanup()}s. Executors are told first ({@code RunningExecutor.draining()}), so that
+     * elastic ones stop scaling out while their running tasks finish. Idempotent; returns at once if cleanup has begun. A task whose future is
      * final counts as finished even if its body still runs (e.g. after {@code cancel(false)}):
      * cleanup then interrupts it. To wait for bodies too, submit through a
      * {@code ParslPoolExecutor} and await its termination first.
@@ -796,6 +857,13 @@ public final class DataFlowKernel implements AutoCloseable {
     public void close() {
         if (cleanedUp.get()) {
             return;
+        }
+        for (RunningExecutor e : allExecutors) {
+            try {
+                e.draining();
+            } catch (RuntimeException ex) {
+                log.warn("executor '{}' failed to start draining", e.label(), ex);
+            }
         }
         while (!tasks.isEmpty() && !cleanedUp.get()) {
             waitForCurrentTasks();
@@ -813,6 +881,8 @@ public final class DataFlowKernel implements AutoCloseable {
         if (!cleanedUp.compareAndSet(false, true)) {
             return;
         }
+        admission.close(); // submitters waiting for room wake and are rejected
+        walltimes.stop();
         int cancelled = 0;
         for (Task t : tasks.values().toArray(new Task[0])) {
             if (t.cancel(true)) {

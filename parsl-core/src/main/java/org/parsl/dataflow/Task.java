@@ -2,9 +2,11 @@ package org.parsl.dataflow;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 import org.parsl.app.TaskCallable;
 import org.parsl.executors.ExecutorTask;
@@ -45,6 +47,8 @@ final class Task implements TaskRecord {
     /** The arguments with futures replaced by values; set once dependencies are resolved. */
     Object[] resolvedArgs;
     TaskCallable<?> body;
+    /** Whether this task holds one of its DataFlowKernel's admission permits (given back when it is final). */
+    boolean holdsPermit;
 
     /** A task; if {@code group} is not null, it has already counted this task ({@link TaskGroup#tryEnter()}). */
     Task(DataFlowKernel dfk, long id, TaskSpec spec, RunningExecutor[] candidates, TaskGroup group) {
@@ -121,9 +125,17 @@ final class Task implements TaskRecord {
         } while (!STATE.compareAndSet(this, from, to));
         resolvedArgs = null;
         body = null;
-        dfk.stateChanged(this, from, to);
-        dfk.forget(this);
-        future.finish(to, value, failure);
+        if (holdsPermit) {
+            dfk.released(); // first: a submitter waiting for room may go on while callbacks run
+        }
+        Admission.enterTaskThread(); // callbacks and listeners that submit here never wait for room
+        try {
+            dfk.stateChanged(this, from, to);
+            dfk.forget(this);
+            future.finish(to, value, failure);
+        } finally {
+            Admission.leaveTaskThread();
+        }
         if (group != null) {
             group.exit(); // after the future: a terminated group has only completed futures
         }
@@ -159,8 +171,8 @@ final class Task implements TaskRecord {
             return;
         }
         a.handle = handle;
-        if (state() == TaskState.CANCELLED) {
-            handle.cancel(true); // cancel raced with the hand-over and saw no handle yet
+        if (state() == TaskState.CANCELLED || a.timedOut) {
+            handle.cancel(true); // cancel or walltime raced with the hand-over and saw no handle yet
         }
     }
 
@@ -245,6 +257,12 @@ final class Task implements TaskRecord {
         @SuppressWarnings("unused") // accessed through BODY
         private volatile int bodyState;
         volatile TaskHandle handle;
+        /** The walltime timer, once the try runs (tasks with a walltime only). */
+        private volatile ScheduledFuture<?> timer;
+        /** The walltime expired: the try was failed and its handle cancelled. */
+        volatile boolean timedOut;
+        /** The local thread that runs this try's body, while it counts as a task thread for admission. */
+        private Thread bodyThread;
 
         Attempt(Task task, int number, RunningExecutor executor) {
             this.task = task;
@@ -290,6 +308,18 @@ final class Task implements TaskRecord {
 
         @Override
         public boolean markRunning(String worker) {
+            if (started(worker)) {
+                startTimer();
+                if (worker == null) {
+                    bodyThread = Thread.currentThread(); // a local body: it must not wait for room when it submits
+                    Admission.enterTaskThread();
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private boolean started(String worker) {
             this.worker = worker;
             this.startedNanos = System.nanoTime();
             TaskGroup group = task.group;
@@ -312,33 +342,83 @@ final class Task implements TaskRecord {
             return false;
         }
 
+        private void startTimer() {
+            Duration walltime = task.spec.walltime();
+            if (walltime != null) {
+                timer = task.dfk().walltimes().schedule(walltime, this::walltimeExpired);
+                if (ended) {
+                    stopTimer(); // the outcome came before the timer was set
+                }
+            }
+        }
+
+        private void stopTimer() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+
+        /** On the walltime thread: cancel the try's handle with interruption, then fail the try (retries apply). */
+        private void walltimeExpired() {
+            // Claim the outcome first, so that what the interrupted body reports (an InterruptedException)
+            // is ignored; then cancel the handle before the retry's launch supersedes this try on its
+            // executor, after which cancelling it would no longer reach the running body.
+            if (!ENDED.compareAndSet(this, false, true)) {
+                return;
+            }
+            timedOut = true;
+            TaskHandle h = handle;
+            if (h != null) {
+                h.cancel(true);
+            }
+            task.attemptFailed(this, new WalltimeExceeded(task.id, task.spec.functionName(), task.spec.walltime()));
+            if (!executor.reportsBodyEnds()) {
+                endBody();
+            }
+        }
+
+        /** A local body's outcome or end on its own thread: it no longer counts as a task thread. */
+        private void leaveBodyThread() {
+            if (bodyThread == Thread.currentThread()) {
+                bodyThread = null;
+                Admission.leaveTaskThread();
+            }
+        }
+
         @Override
         public void succeeded(Object result) {
             if (ENDED.compareAndSet(this, false, true)) {
+                stopTimer();
                 task.attemptSucceeded(this, result);
             }
             if (!executor.reportsBodyEnds()) {
                 endBody();
             }
+            leaveBodyThread();
         }
 
         @Override
         public void failed(Throwable failure) {
             if (ENDED.compareAndSet(this, false, true)) {
+                stopTimer();
                 task.attemptFailed(this, failure == null ? new NullPointerException("failure") : failure);
             }
             if (!executor.reportsBodyEnds()) {
                 endBody();
             }
+            leaveBodyThread();
         }
 
         @Override
         public void bodyEnded() {
             endBody();
+            leaveBodyThread();
         }
 
         /** The task was cancelled while this try was queued or running. */
         void abandoned() {
+            stopTimer();
             if (!executor.reportsBodyEnds()) {
                 endBody(); // the fallback: such an executor will not tell us when the body returns
             }

@@ -48,7 +48,10 @@ public interface ExecutorTask {
     TaskCallable<?> body();
 
     /**
-     * Reports that the try starts now.
+     * Reports that the try starts now. The try's walltime, if its task has one, counts from this call.
+     * A local executor ({@code worker == null}) calls it on the thread that then runs the body, and
+     * reports the outcome or {@link #bodyEnded()} on that thread too: in between, that thread counts
+     * as a task's thread, whose submissions never wait for room in the DataFlowKernel.
      *
      * @param worker where it runs (a worker id), or {@code null} for the local process
      * @return {@code false} when the task was cancelled meanwhile: the executor must not run it (and

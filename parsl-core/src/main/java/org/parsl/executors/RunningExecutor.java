@@ -46,6 +46,15 @@ public interface RunningExecutor {
         return false;
     }
 
+    /**
+     * Tells the executor that its DataFlowKernel is closing gracefully ({@code close()}): the tries it
+     * holds are to run to their end, and no new work will come but their retries. An executor with
+     * elastic workers stops scaling out (it still replaces a last worker so that waiting tries can
+     * end). Called once, before {@link #shutdown()}; cheap and never blocks. The default does nothing.
+     */
+    default void draining() {
+    }
+
     /** What the executor is doing now, for health, metrics and the endpoint. Cheap; never blocks. */
     ExecutorStatus status();
 

@@ -14,7 +14,10 @@ import java.util.Objects;
  * the request is added to the child's.
  *
  * <p>Each worker's stdout and stderr go to the request's log file. Every child is stopped when its
- * executor shuts down, and by a JVM shutdown hook when this JVM exits without that.
+ * executor shuts down; a worker also exits by itself when this JVM ends (it watches its launching
+ * process). A JVM shutdown hook stops children left running only as a last resort: it first waits,
+ * up to the system property {@code parsl.providers.shutdown-hook-wait} (default 30 s), for their
+ * executors to stop them, so that an application's graceful shutdown can let running tasks finish.
  */
 public final class LocalProvider implements ExecutionProvider {
 

@@ -105,7 +105,9 @@ class DataFlowKernelTest {
     @Test
     void aFailureAtTheHeadOfALongPendingChainFailsItAllWithoutOverflowingTheStack() {
         CompletableFuture<Integer> head = new CompletableFuture<>();
-        try (DataFlowKernel dfk = load(2)) {
+        // 100,001 tasks wait on a future this thread completes only after submitting them all: above the
+        // default bound of unfinished tasks (maxTasksInFlight) submit would wait for ever, so raise it
+        try (DataFlowKernel dfk = Parsl.load(config(2).maxTasksInFlight(200_000).build())) {
             App<Integer> inc = App.of(dfk, (Integer x) -> x + 1);
             AppFuture<Integer> last = inc.call(head);
             for (int i = 0; i < 100_000; i++) {

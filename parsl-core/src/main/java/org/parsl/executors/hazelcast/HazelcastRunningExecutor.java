@@ -181,6 +181,14 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         return true;
     }
 
+    /** Closing: no more scaling out (see {@link Scaler#drain()}). */
+    @Override
+    public void draining() {
+        if (scaler != null) {
+            scaler.drain();
+        }
+    }
+
     @Override
     public TaskHandle submit(ExecutorTask task) {
         if (stopped.get()) {

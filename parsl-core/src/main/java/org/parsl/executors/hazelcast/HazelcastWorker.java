@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.topic.ITopic;
 
 /**
@@ -50,6 +49,10 @@ public final class HazelcastWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HazelcastWorker.class);
     private static final long GRACE_MILLIS = 5_000;
+    /** The most the farewell (last results, last heartbeat, listeners) may take once running tasks are done. */
+    private static final long FAREWELL_MILLIS = 5_000;
+    /** The most a Hazelcast client's shutdown may take before the worker stops without it. */
+    private static final long DISCONNECT_MILLIS = 3_000;
     private static final long ACK_DELAY_MILLIS = 5;
 
     /** What Hazelcast asks for on Java 17+ (performance only), and a worker JVM's exit on OutOfMemoryError. */
@@ -74,6 +77,10 @@ public final class HazelcastWorker implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** The DataFlowKernel's side is gone for good: the launching process ended, or the client shut down. */
+    private volatile boolean clusterGone;
+    /** The client has lost its connection and not (yet) got it back. */
+    private volatile boolean disconnected;
     private final List<ITopic<Object>> controlTopics = new ArrayList<>();
     private final List<UUID> controlListeners = new ArrayList<>();
     private ScheduledExecutorService scheduler;
@@ -158,9 +165,17 @@ public final class HazelcastWorker implements AutoCloseable {
         }
         if (givenInstance == null) {
             hz.getLifecycleService().addLifecycleListener(e -> {
-                if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN && !closing.get()) {
-                    log.info("worker {}: its connection to the cluster ended for good; stopping", workerId);
-                    new Thread(this::close, "parsl-worker-stop").start();
+                switch (e.getState()) {
+                    case CLIENT_DISCONNECTED -> disconnected = true;
+                    case CLIENT_CONNECTED -> disconnected = false;
+                    case SHUTDOWN -> {
+                        if (!closing.get()) {
+                            clusterGone = true;
+                            log.info("worker {}: its connection to the cluster ended for good; stopping", workerId);
+                            new Thread(this::close, "parsl-worker-stop").start();
+                        }
+                    }
+                    default -> { }
                 }
             });
         }
@@ -182,12 +197,12 @@ public final class HazelcastWorker implements AutoCloseable {
         slotThreads.start(hz);
         if (settings.parentPid() > 0) {
             long parent = settings.parentPid();
-            ProcessHandle.of(parent).ifPresentOrElse(
-                    p -> p.onExit().thenRun(() -> {
-                        log.info("worker {}: the launching process {} ended; stopping", workerId, parent);
-                        new Thread(this::close, "parsl-worker-orphan-stop").start();
-                    }),
-                    () -> new Thread(this::close, "parsl-worker-orphan-stop").start());
+            Runnable orphaned = () -> {
+                clusterGone = true; // its DataFlowKernel went with it: nobody to say goodbye to
+                log.info("worker {}: the launching process {} ended; stopping", workerId, parent);
+                new Thread(this::close, "parsl-worker-orphan-stop").start();
+            };
+            ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(orphaned), orphaned);
         }
         log.info("worker {} started: labels {}, {} slots, prefetch {}, members {}", workerId, settings.labels(), slots,
                 settings.prefetchCapacity(), settings.members());
@@ -245,12 +260,19 @@ public final class HazelcastWorker implements AutoCloseable {
         }
     }
 
-    /** Stops the worker (see the class documentation). Idempotent; returns when it has stopped. */
+    /**
+     * Stops the worker (see the class documentation). Idempotent; returns when it has stopped. Every
+     * step is bounded, so it returns within about 15 s whatever the cluster does: running tasks get
+     * 5 s, the farewell (last results, last heartbeat) 5 s, the disconnection 3 s. When the cluster is
+     * gone — the launching process ended, the client shut down, or the connection is lost — the
+     * graceful steps are skipped (nobody would receive the results) and it returns within a few
+     * seconds, instead of waiting for Hazelcast's connect and invocation timeouts.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             try {
-                terminated.await(GRACE_MILLIS * 3, TimeUnit.MILLISECONDS);
+                terminated.await(GRACE_MILLIS + FAREWELL_MILLIS + DISCONNECT_MILLIS + 2_000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -260,31 +282,57 @@ public final class HazelcastWorker implements AutoCloseable {
             if (!started.get() || hz == null) {
                 return;
             }
-            log.info("worker {} stopping", workerId);
-            boolean connected = hz.getLifecycleService().isRunning();
-            slotThreads.close(connected ? GRACE_MILLIS : 0);
-            if (connected) {
-                sender.close();
+            boolean graceful = !clusterGone && !disconnected && hz.getLifecycleService().isRunning();
+            log.info("worker {} stopping{}", workerId, graceful ? "" : " at once: its cluster is gone");
+            slotThreads.close(graceful ? GRACE_MILLIS : 0);
+            if (scheduler != null && !graceful) {
+                scheduler.shutdownNow();
+            }
+            if (graceful) {
+                bounded("parsl-worker-farewell", FAREWELL_MILLIS, () -> {
+                    sender.close();
+                    if (scheduler != null) {
+                        scheduler.shutdownNow();
+                    }
+                    heartbeat(true);
+                    try {
+                        for (int i = 0; i < controlTopics.size(); i++) {
+                            controlTopics.get(i).removeMessageListener(controlListeners.get(i));
+                        }
+                    } catch (RuntimeException e) {
+                        log.debug("worker {}: could not remove its listeners", workerId, e);
+                    }
+                });
             }
             if (scheduler != null) {
                 scheduler.shutdownNow();
             }
-            if (connected) {
-                heartbeat(true);
-                try {
-                    for (int i = 0; i < controlTopics.size(); i++) {
-                        controlTopics.get(i).removeMessageListener(controlListeners.get(i));
-                    }
-                } catch (RuntimeException e) {
-                    log.debug("worker {}: could not remove its listeners", workerId, e);
-                }
-            }
             if (givenInstance == null) {
-                hz.shutdown();
+                bounded("parsl-worker-disconnect", DISCONNECT_MILLIS, hz::shutdown);
             }
             log.info("worker {} stopped", workerId);
         } finally {
             terminated.countDown();
+        }
+    }
+
+    /** Runs a step on a daemon thread and waits for it at most {@code millis}; a step that hangs is left behind. */
+    private void bounded(String name, long millis, Runnable step) {
+        Thread t = daemon(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.debug("worker {}: {} failed", workerId, name, e);
+            }
+        }, name);
+        t.start();
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            log.warn("worker {}: {} did not finish within {} ms; stopping without it", workerId, name, millis);
         }
     }
 
@@ -308,6 +356,10 @@ public final class HazelcastWorker implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "parsl-worker-shutdown"));
         worker.start();
         worker.awaitTermination();
+        // A step that close() left behind (a client shutdown that hangs) may hold non-daemon threads: the
+        // worker has stopped, so the process ends now. (Within a shutdown already under way this waits
+        // for it, which is what ends the process then.)
+        System.exit(0);
     }
 
     /** Collects what a worker needs besides its settings. */
