@@ -248,6 +248,9 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         if (running && outstanding > 0 && infos.isEmpty() && !spec.provider.launchesWorkers()) {
             problem = "tasks are waiting and no worker is connected: start workers with the HazelcastWorker command";
         }
+        if (running && problem == null && scaler != null && scaler.problem() != null) {
+            problem = scaler.problem(); // blocks keep failing at start
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("max-workers-per-node", spec.maxWorkersPerNode);
         settings.put("prefetch-capacity", spec.prefetchCapacity);
