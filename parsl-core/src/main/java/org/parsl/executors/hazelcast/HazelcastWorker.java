@@ -183,7 +183,7 @@ public final class HazelcastWorker implements AutoCloseable {
         Allowlist allowlist = new Allowlist(settings.allowedPackages(), loader);
         sender = new ResultSender(workerId, frames, hz, scheduler, ACK_DELAY_MILLIS);
         slotThreads = new Slots(workerId, slots, settings.prefetchCapacity(), settings.labels(), settings.accelerators(), services,
-                frames, allowlist, sender);
+                frames, allowlist, sender, Math.max(5_000, 2 * settings.heartbeatPeriod().toMillis()));
         for (String label : settings.labels()) {
             String channel = Channels.controlTopic(label);
             ITopic<Object> topic = hz.getTopic(channel);

@@ -70,10 +70,13 @@ final class Slots {
     private final AtomicInteger busy = new AtomicInteger();
     private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> cancelled = new ConcurrentHashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final long retireAfterNanos;
+    private int retired;
 
     Slots(String workerId, int slots, int prefetch, List<String> labels, List<String> accelerators, Map<Class<?>, Object> services,
-            Frames frames, Allowlist allowlist, ResultSender sender) {
+            Frames frames, Allowlist allowlist, ResultSender sender, long retireAfterMillis) {
+        this.retireAfterNanos = TimeUnit.MILLISECONDS.toNanos(retireAfterMillis);
         this.workerId = workerId;
         this.slots = slots;
         this.prefetch = prefetch;
@@ -145,16 +148,22 @@ final class Slots {
             if (work == null) {
                 continue;
             }
+            boolean stays = true;
             try {
-                run(work, context);
+                stays = run(work, context);
             } finally {
-                lock.lock();
-                try {
-                    runningNow--;
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
+                if (stays) {
+                    lock.lock();
+                    try {
+                        runningNow--;
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
                 }
+            }
+            if (!stays) {
+                return; // retired: the slot runs on a fresh thread now
             }
         }
     }
@@ -308,13 +317,15 @@ final class Slots {
         }
     }
 
-    private void run(Work work, WorkerContext context) {
+    /** Runs a task; false when the task was retired while it ran (this thread then leaves the slot). */
+    private boolean run(Work work, WorkerContext context) {
         TaskBatch.Task t = work.task();
         String key = t.key();
         if (cancelled.remove(key) != null) {
-            return;
+            return true;
         }
-        Running r = new Running(Thread.currentThread());
+        Running r = new Running(Thread.currentThread(), work, context.slot());
+        boolean stays = true;
         running.put(key, r);
         busy.incrementAndGet();
         sender.taken(work.label(), t);
@@ -327,21 +338,21 @@ final class Slots {
             } catch (Allowlist.NotAllowed e) {
                 report(work, new IllegalArgumentException(t.taskId() + " (" + t.name() + ") was refused by worker " + workerId + ": "
                         + e.getMessage()));
-                return;
+                return true;
             } catch (ClassNotFoundException e) {
                 report(work, new IllegalStateException("task " + t.taskId() + " (" + t.name() + ") cannot run on worker " + workerId
                         + ": class " + e.getMessage() + " is not on the worker's class path; start workers with the application's"
                         + " classes (LocalProvider's default command does)"));
-                return;
+                return true;
             } catch (IOException | RuntimeException | LinkageError e) {
                 report(work, new IllegalStateException("task " + t.taskId() + " (" + t.name() + ") could not be read on worker "
                         + workerId + ": " + e));
-                return;
+                return true;
             }
             WorkerContext.set(context);
             try {
                 if (cancelled.remove(key) != null) {
-                    return;
+                    return true;
                 }
                 result = body.call();
             } catch (Throwable e) {
@@ -350,13 +361,18 @@ final class Slots {
                 WorkerContext.set(null);
             }
         } finally {
-            r.finish();
-            running.remove(key);
-            busy.decrementAndGet();
+            stays = r.finish();
+            if (stays) {
+                running.remove(key, r);
+                busy.decrementAndGet();
+            }
+        }
+        if (!stays) {
+            return false; // retired: its end was reported and the slot has a new thread
         }
         if (failure != null) {
             report(work, failure);
-            return;
+            return true;
         }
         byte[] bytes;
         try {
@@ -364,7 +380,7 @@ final class Slots {
         } catch (IOException | RuntimeException e) {
             report(work, new IllegalArgumentException("the result of task " + t.taskId() + " (" + t.name() + ") is a "
                     + result.getClass().getName() + ", which is not serializable (" + e.getMessage() + "): return a Serializable value"));
-            return;
+            return true;
         }
         long r0 = System.nanoTime();
         long ld = lastDecoded.get();
@@ -373,6 +389,7 @@ final class Slots {
             TraceTmp.add(4, r0 - ld);
             TraceTmp.add(5, System.nanoTime() - r0);
         }
+        return true;
     }
 
     private void report(Work work, Throwable failure) {
@@ -395,6 +412,44 @@ final class Slots {
     void expireCancels() {
         long old = System.nanoTime() - TimeUnit.MINUTES.toNanos(10);
         cancelled.values().removeIf(t -> t < old);
+        retireStuck();
+    }
+
+    /**
+     * Retires tasks that ignored their interrupt (a cancel or a walltime) for {@code retireAfter}: each
+     * fails with a {@link java.util.concurrent.CancellationException} saying so, and its slot gets a
+     * fresh thread, so the slot serves again although the old body may never return.
+     */
+    void retireStuck() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, Running> e : running.entrySet()) {
+            Running r = e.getValue();
+            if (!r.retireIfStuck(now, retireAfterNanos)) {
+                continue;
+            }
+            running.remove(e.getKey(), r);
+            busy.decrementAndGet();
+            TaskBatch.Task t = r.work.task();
+            log.warn("worker {}: task {} ({}) ignored its interrupt for {} ms; its slot thread {} is retired and replaced",
+                    workerId, t.taskId(), t.name(), TimeUnit.NANOSECONDS.toMillis(retireAfterNanos), r.thread.getName());
+            report(r.work, new java.util.concurrent.CancellationException("task " + t.taskId() + " (" + t.name()
+                    + ") ignored its interrupt for " + TimeUnit.NANOSECONDS.toMillis(retireAfterNanos) + " ms; worker " + workerId
+                    + " retired its slot thread and started a fresh one"));
+            lock.lock();
+            try {
+                runningNow--;
+                if (!closing) {
+                    int slot = r.slot;
+                    Thread fresh = new Thread(() -> loop(slot), "parsl-worker-slot-" + slot + "-r" + (++retired));
+                    fresh.setDaemon(true);
+                    threads.add(fresh);
+                    fresh.start();
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
@@ -435,24 +490,48 @@ final class Slots {
         }
     }
 
-    /** A task running on a slot thread; interrupts it only while it runs. */
+    /**
+     * A task running on a slot thread; interrupts it only while it runs. A task that ignores its
+     * interrupt for too long is retired: its thread is abandoned (it ends whenever the body returns,
+     * reporting nothing) and a fresh thread takes over the slot.
+     */
     private static final class Running {
         private final Thread thread;
+        final Work work;
+        final int slot;
         private boolean done;
+        private boolean retired;
+        private long interruptedNanos;
 
-        Running(Thread thread) {
+        Running(Thread thread, Work work, int slot) {
             this.thread = thread;
+            this.work = work;
+            this.slot = slot;
         }
 
         synchronized void interrupt() {
             if (!done) {
+                if (interruptedNanos == 0) {
+                    interruptedNanos = System.nanoTime();
+                }
                 thread.interrupt();
             }
         }
 
-        synchronized void finish() {
+        /** Retires it if it has ignored its interrupt for longer than {@code graceNanos}; true if it did. */
+        synchronized boolean retireIfStuck(long now, long graceNanos) {
+            if (done || retired || interruptedNanos == 0 || now - interruptedNanos < graceNanos) {
+                return false;
+            }
+            retired = true;
+            return true;
+        }
+
+        /** Ends the run; false when it was retired meanwhile (its thread must then leave the slot). */
+        synchronized boolean finish() {
             done = true;
             Thread.interrupted(); // an interrupt meant for this task must not hit the next one
+            return !retired;
         }
     }
 }

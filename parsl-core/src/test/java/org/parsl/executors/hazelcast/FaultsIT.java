@@ -63,6 +63,33 @@ class FaultsIT {
         }
     }
 
+    /** Spins until its deadline, swallowing interrupts: code that ignores cancellation. */
+    private static final TaskCallable<String> DEAF = () -> {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < end) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ignored) {
+                // deaf on purpose
+            }
+        }
+        return "never";
+    };
+
+    @Test
+    void aRemoteTaskThatIgnoresItsInterruptPastItsWalltimeHasItsSlotThreadRetiredAndTheSlotServesAgain() throws Exception {
+        try (ParslPoolExecutor warm = new ParslPoolExecutor(config(1, 0, List.of()))) {
+            String slot = warm.submit(WHERE).get(90, TimeUnit.SECONDS);
+            try (ParslPoolExecutor pool = new ParslPoolExecutor(warm.dfk(), List.of(), Duration.ofSeconds(1))) {
+                AppFuture<String> deaf = pool.submit(DEAF);
+                assertThatThrownBy(() -> deaf.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(WalltimeExceeded.class);
+                // the only slot is held by a body that never returns: after the retire delay (5 s) a fresh thread serves it
+                assertThat(pool.submit(WHERE).get(30, TimeUnit.SECONDS)).isEqualTo(slot);
+            }
+        }
+    }
+
     @Test
     void aTaskThatSleepsForeverDoesNotStopTheOtherSlotAndShutdownNowPlusCloseReturnWithinThirtySeconds() throws Exception {
         ParslPoolExecutor pool = new ParslPoolExecutor(config(2, 0, List.of()));
