@@ -63,6 +63,8 @@ final class HazelcastRunningExecutor implements RunningExecutor {
     private ResultReader reader;
     private WorkerRegistry workers;
     private Scaler scaler;
+    /** The member's address as blocks launched before it started were told. */
+    private String plannedAddress;
 
     HazelcastRunningExecutor(HazelcastExecutor spec, ExecutorContext context) {
         this.spec = spec;
@@ -81,7 +83,24 @@ final class HazelcastRunningExecutor implements RunningExecutor {
                 t.setDaemon(true);
                 return t;
             });
-            this.member = new KernelMember(spec, label, secret);
+            // Worker JVMs take seconds to boot, the member one or two: launch the first blocks before the
+            // member, on a port found free for it now, so both boot at once (a worker retries until it is up).
+            int port = spec.port;
+            if (spec.hazelcastInstance == null && spec.provider.launchesWorkers() && spec.provider.initBlocks() > 0) {
+                int free = freePort(spec.memberInterface, spec.port);
+                if (free > 0) {
+                    port = free;
+                    plannedAddress = spec.memberInterface + ":" + free;
+                    this.scaler = new Scaler(label, spec.provider, context.config(), spec.slotsPerWorker(), inFlight::size,
+                            this::blockRequest);
+                    scaler.start(scheduler);
+                }
+            }
+            this.member = new KernelMember(spec, label, secret, port);
+            if (plannedAddress != null && !plannedAddress.equals(member.address)) {
+                log.warn("executor '{}': port {} was taken meanwhile; the member is at {}: the first blocks will not connect"
+                        + " and are replaced", label, plannedAddress, member.address);
+            }
             this.tasks = member.hz.getQueue(Channels.taskQueue(label));
             this.results = member.hz.getQueue(Channels.resultQueue(runId));
             this.control = member.hz.getTopic(Channels.controlTopic(label));
@@ -93,10 +112,12 @@ final class HazelcastRunningExecutor implements RunningExecutor {
             if (spec.secret == null && !spec.provider.launchesWorkers()) {
                 writeSecretFile();
             }
-            this.scaler = new Scaler(label, spec.provider, context.config(), spec.slotsPerWorker(), inFlight::size, this::blockRequest);
+            if (scaler == null) {
+                this.scaler = new Scaler(label, spec.provider, context.config(), spec.slotsPerWorker(), inFlight::size, this::blockRequest);
+                scaler.start(scheduler);
+            }
             dispatcher.start();
             reader.start();
-            scaler.start(scheduler);
             ok = true;
             log.info("Hazelcast executor '{}' started: member {}, provider {}", label, member.address, spec.provider);
         } finally {
@@ -104,6 +125,19 @@ final class HazelcastRunningExecutor implements RunningExecutor {
                 shutdown();
             }
         }
+    }
+
+    /** The first port from {@code from} that is free on {@code iface} now, or -1. */
+    private static int freePort(String iface, int from) {
+        for (int p = from; p < from + 100 && p <= 65535; p++) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(new java.net.InetSocketAddress(iface, p));
+                return p;
+            } catch (IOException | RuntimeException taken) {
+                // try the next one
+            }
+        }
+        return -1;
     }
 
     private static String generatedSecret() {
@@ -135,9 +169,9 @@ final class HazelcastRunningExecutor implements RunningExecutor {
     /** The settings of this executor's workers (without an id: each block gets its own). */
     WorkerSettings workerSettings() {
         return WorkerSettings.builder()
-                .members(member.addresses())
-                .clusterName(member.clusterName)
-                .clusterNameLiteral(member.literalClusterName)
+                .members(List.of(member != null ? member.address : plannedAddress))
+                .clusterName(member != null ? member.clusterName : spec.clusterName) // before the member: an embedded one
+                .clusterNameLiteral(member != null && member.literalClusterName)
                 .secret(secret)
                 .labels(List.of(label))
                 .slots(spec.maxWorkersPerNode)

@@ -31,7 +31,8 @@ final class KernelMember {
     final boolean literalClusterName;
     final String address;
 
-    KernelMember(HazelcastExecutor spec, String label, String secret) {
+    /** @param port the first port an embedded member tries (it moves up when taken) */
+    KernelMember(HazelcastExecutor spec, String label, String secret, int port) {
         if (spec.hazelcastInstance != null) {
             this.hz = spec.hazelcastInstance;
             this.owned = false;
@@ -58,7 +59,7 @@ final class KernelMember {
             this.clusterName = spec.clusterName;
             this.literalClusterName = false;
             this.hz = Hazelcast.newHazelcastInstance(Channels.member(Channels.clusterName(spec.clusterName, secret), spec.memberInterface,
-                    spec.port, spec.memberAddresses));
+                    port, spec.memberAddresses));
             this.owned = true;
         }
         Address a = hz.getCluster().getLocalMember().getAddress();
