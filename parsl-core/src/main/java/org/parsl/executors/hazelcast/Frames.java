@@ -75,8 +75,48 @@ final class Frames {
     private long noncePrefix = RANDOM.nextLong();
     private int nonceCounter;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
     Frames(String secret) {
+        warmUp();
         this.key = new SecretKeySpec(derive(secret, "parsl/frame-key/v1"), "AES");
+        this.ciphers = ThreadLocal.withInitial(() -> {
+            try {
+                return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+            }
+        });
+    }
+
+    /**
+     * Seals and opens some thousands of tiny frames once per JVM, on a background thread. The JDK's
+     * GHASH runs at GB/s only once the JIT has compiled its callers with the intrinsic (some thousands
+     * of calls); a busy executor makes few, large frames, which would otherwise be authenticated by the
+     * plain Java GHASH at a tenth of the speed for a long while.
+     */
+    private static void warmUp() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            Frames f = new Frames();
+            Out plain = new Out(64);
+            plain.write(new byte[48], 0, 48);
+            for (int i = 0; i < 30_000; i++) {
+                f.open(f.seal(TASKS, "warm-up", plain), TASKS, "warm-up");
+            }
+        }, "parsl-crypto-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** A codec with a random key, for the warm-up. */
+    private Frames() {
+        byte[] k = new byte[32];
+        RANDOM.nextBytes(k);
+        this.key = new SecretKeySpec(k, "AES");
         this.ciphers = ThreadLocal.withInitial(() -> {
             try {
                 return Cipher.getInstance("AES/GCM/NoPadding");
