@@ -39,9 +39,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Plaintext by kind (integers big-endian, strings as {@link DataOutputStream#writeUTF}):
  * <ul>
  * <li>{@link #TASKS} on {@code parsl.tasks.<label>}: {@code runId n-functions function* n-tasks task*};
- *     a function is {@code length bytes} (Java-serialized, once per distinct function in the frame); a
- *     task is {@code taskId try name function-index n-args value*} ({@link Payloads}), or with
- *     function index -1 a Java-serialized body as one value.</li>
+ *     a function is {@code name length bytes} (Java-serialized, once per distinct function in the frame);
+ *     a task is {@code taskId try function-index n-args value*} ({@link Payloads}), or with function
+ *     index -1 {@code taskId try -1 name 1 body}, a Java-serialized body as one value.</li>
  * <li>{@link #RESULTS} on {@code parsl.results.<runId>}: {@code label workerId n record*}; a record is
  *     {@code kind taskId try [value]}: {@link #TAKEN} (no value), {@link #RESULT} (a value),
  *     {@link #ERROR} (an encoded failure, {@link Payloads#error}).</li>

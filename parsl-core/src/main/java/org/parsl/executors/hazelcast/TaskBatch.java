@@ -29,6 +29,7 @@ final class TaskBatch {
         private final String runId;
         private final Frames.Out tasks = new Frames.Out(4096);
         private final List<byte[]> functions = new ArrayList<>();
+        private final List<String> names = new ArrayList<>();
         private final Map<Object, Integer> index = new IdentityHashMap<>();
         private int count;
         private int functionBytes;
@@ -49,7 +50,7 @@ final class TaskBatch {
             try {
                 tasks.data.writeLong(taskId);
                 tasks.data.writeInt(tryNumber);
-                tasks.data.writeUTF(name.length() > 200 ? name.substring(0, 200) : name);
+                String shortName = name.length() > 200 ? name.substring(0, 200) : name;
                 if (body instanceof Invocation inv) {
                     Object fn = inv.function();
                     Integer i = index.get(fn);
@@ -57,8 +58,9 @@ final class TaskBatch {
                         byte[] bytes = cache.bytes(fn);
                         i = functions.size();
                         functions.add(bytes);
+                        names.add(shortName);
                         index.put(fn, i);
-                        functionBytes += bytes.length + 4;
+                        functionBytes += bytes.length + 4 + 2 + shortName.length();
                     }
                     List<Object> args = inv.arguments();
                     tasks.data.writeInt(i);
@@ -68,6 +70,7 @@ final class TaskBatch {
                     }
                 } else {
                     tasks.data.writeInt(-1);
+                    tasks.data.writeUTF(shortName);
                     tasks.data.writeInt(1);
                     Payloads.writeValue(tasks.data, body);
                 }
@@ -76,7 +79,8 @@ final class TaskBatch {
                 tasks.truncate(mark);
                 while (functions.size() > functionsBefore) {
                     byte[] removed = functions.remove(functions.size() - 1);
-                    functionBytes -= removed.length + 4;
+                    String removedName = names.remove(names.size() - 1);
+                    functionBytes -= removed.length + 4 + 2 + removedName.length();
                     index.values().removeIf(v -> v >= functions.size());
                 }
                 throw e;
@@ -97,8 +101,9 @@ final class TaskBatch {
             try {
                 out.data.writeUTF(runId);
                 out.data.writeInt(functions.size());
-                for (byte[] f : functions) {
-                    Payloads.writeBytes(out.data, f);
+                for (int i = 0; i < functions.size(); i++) {
+                    out.data.writeUTF(names.get(i)); // a function's name, for messages, once per frame
+                    Payloads.writeBytes(out.data, functions.get(i));
                 }
                 out.data.writeInt(count);
                 out.write(tasks.bytes(), 0, tasks.size());
@@ -160,7 +165,9 @@ final class TaskBatch {
             throw new IOException("bad function count " + nf);
         }
         byte[][] functions = new byte[nf][];
+        String[] names = new String[nf];
         for (int i = 0; i < nf; i++) {
+            names[i] = in.readUTF();
             functions[i] = Payloads.readBytes(in);
         }
         int n = in.readInt();
@@ -171,10 +178,13 @@ final class TaskBatch {
         for (int i = 0; i < n; i++) {
             long taskId = in.readLong();
             int tryNumber = in.readInt();
-            String name = in.readUTF();
             int f = in.readInt();
+            if (f < -1 || f >= nf) {
+                throw new IOException("bad function index " + f);
+            }
+            String name = f < 0 ? in.readUTF() : names[f];
             int argc = in.readInt();
-            if (f < -1 || f >= nf || argc < 0 || argc > 255) {
+            if (argc < 0 || argc > 255) {
                 throw new IOException("bad task header (function " + f + ", " + argc + " arguments)");
             }
             // the arguments' extent: skip over them value by value
