@@ -62,13 +62,15 @@ final class Dispatcher {
      * Sends a try: at once on the calling thread when the line is idle (no send in flight and none
      * just finished — a lone task, a dependent launched from a result, a sequential caller), else
      * queued for the dispatcher thread, which batches what accumulates while it sends (a burst).
-     * Blocks at most for one send; never when called from an interrupted thread.
+     * Blocks at most for one send; never when called from an interrupted thread or one of Hazelcast's.
      */
     void send(Try t) {
         if (TraceTmp.ON) {
             t.submittedNanos = System.nanoTime();
         }
-        if (System.nanoTime() - lastSendEnd > BURST_GAP_NANOS && outbox.isEmpty() && !Thread.currentThread().isInterrupted()
+        Thread caller = Thread.currentThread();
+        if (System.nanoTime() - lastSendEnd > BURST_GAP_NANOS && outbox.isEmpty() && !caller.isInterrupted()
+                && !caller.getName().startsWith("hz.") // never a blocking Hazelcast call on one of Hazelcast's own threads
                 && sendLock.tryLock()) {
             try {
                 List<Try> one = new ArrayList<>(1);
