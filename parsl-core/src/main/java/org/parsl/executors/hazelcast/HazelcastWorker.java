@@ -354,6 +354,12 @@ public final class HazelcastWorker implements AutoCloseable {
         }
         HazelcastWorker worker = builder(settings).build();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "parsl-worker-shutdown"));
+        if (settings.parentPid() > 0) {
+            // Also while still connecting (a worker JVM that boots as its launcher dies must not wait out
+            // the connect timeout): the launcher is gone, so this process ends.
+            Runnable orphaned = () -> new Thread(() -> System.exit(0), "parsl-worker-orphan-exit").start();
+            ProcessHandle.of(settings.parentPid()).ifPresentOrElse(p -> p.onExit().thenRun(orphaned), orphaned);
+        }
         worker.start();
         worker.awaitTermination();
         // A step that close() left behind (a client shutdown that hangs) may hold non-daemon threads: the
