@@ -26,7 +26,7 @@ public class ParslProperties {
     private Path runDir = Path.of("runinfo");
 
     /** Scaling strategy of executors whose workers are started by a provider: 'simple' (elastic) or 'none'. */
-    private String strategy = "simple";
+    private Strategy strategy = Strategy.SIMPLE;
 
     /** How often the scaling strategy looks at the load. */
     private Duration strategyPeriod = Duration.ofMillis(500);
@@ -84,11 +84,11 @@ public class ParslProperties {
         this.runDir = runDir;
     }
 
-    public String getStrategy() {
+    public Strategy getStrategy() {
         return strategy;
     }
 
-    public void setStrategy(String strategy) {
+    public void setStrategy(Strategy strategy) {
         this.strategy = strategy;
     }
 
@@ -140,7 +140,7 @@ public class ParslProperties {
     public static class Executor {
 
         /** The executor type: 'thread-pool' (threads of this JVM) or 'hazelcast' (worker JVMs joined through Hazelcast). */
-        private String type = ExecutorType.THREAD_POOL.value();
+        private ExecutorType type = ExecutorType.THREAD_POOL;
 
         /** thread-pool: how many tasks run at once. */
         private int maxThreads = 4;
@@ -162,11 +162,11 @@ public class ParslProperties {
 
         private final Provider provider = new Provider();
 
-        public String getType() {
+        public ExecutorType getType() {
             return type;
         }
 
-        public void setType(String type) {
+        public void setType(ExecutorType type) {
             this.type = type;
         }
 
@@ -227,7 +227,7 @@ public class ParslProperties {
     public static class Provider {
 
         /** 'local' (worker JVMs spawned on this machine: this application relaunched in worker mode) or 'external' (started by the user). */
-        private String type = ProviderType.LOCAL.value();
+        private ProviderType type = ProviderType.LOCAL;
 
         /** Blocks (worker JVMs) started with the executor. */
         private int initBlocks = 1;
@@ -247,11 +247,11 @@ public class ParslProperties {
         /** The command that starts a worker JVM; empty = this application relaunched with parsl.worker.enabled=true. */
         private List<String> launchCommand = new ArrayList<>();
 
-        public String getType() {
+        public ProviderType getType() {
             return type;
         }
 
-        public void setType(String type) {
+        public void setType(ProviderType type) {
             this.type = type;
         }
 
@@ -457,50 +457,31 @@ public class ParslProperties {
     }
 
     /** The values of {@code parsl.executors.<label>.type}. */
-    enum ExecutorType {
-        THREAD_POOL("thread-pool"), HAZELCAST("hazelcast");
-
-        private final String value;
-
-        ExecutorType(String value) {
-            this.value = value;
-        }
-
-        String value() {
-            return value;
-        }
-
-        static ExecutorType of(String value) {
-            for (ExecutorType t : values()) {
-                if (t.value.equalsIgnoreCase(value) || t.name().equalsIgnoreCase(value)) {
-                    return t;
-                }
-            }
-            return null;
-        }
+    public enum ExecutorType {
+        /** Threads of this JVM. */
+        THREAD_POOL,
+        /** Worker JVMs joined through Hazelcast. */
+        HAZELCAST
     }
 
     /** The values of {@code parsl.executors.<label>.provider.type}. */
-    enum ProviderType {
-        LOCAL("local"), EXTERNAL("external");
+    public enum ProviderType {
+        /** Worker JVMs spawned on this machine: this application relaunched in worker mode. */
+        LOCAL,
+        /** Workers started by the user. */
+        EXTERNAL
+    }
 
-        private final String value;
+    /** The values of {@code parsl.strategy}. */
+    public enum Strategy {
+        /** Elastic: blocks scale out when tasks wait, and in after {@code max-idle-time}. */
+        SIMPLE,
+        /** The blocks of {@code init-blocks}, never more or fewer. */
+        NONE;
 
-        ProviderType(String value) {
-            this.value = value;
-        }
-
+        /** The name the core's {@code Config.Builder.strategy} takes. */
         String value() {
-            return value;
-        }
-
-        static ProviderType of(String value) {
-            for (ProviderType t : values()) {
-                if (t.value.equalsIgnoreCase(value)) {
-                    return t;
-                }
-            }
-            return null;
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

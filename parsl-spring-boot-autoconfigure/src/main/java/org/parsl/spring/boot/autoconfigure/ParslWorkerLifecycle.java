@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Worker mode: a {@link HazelcastWorker} that serves {@code parsl.worker.labels} with this
- * application's beans — {@code @Async} calls sent as {@link RemoteBeanCall}s find the
+ * application's beans (built, so checked, with the bean; connected when the context starts) — {@code @Async} calls sent as {@link RemoteBeanCall}s find the
  * {@link ParslAsyncInvoker}, and any task can look up the {@code ApplicationContext}, through
  * {@code WorkerContext.current().service(...)}. It joins the cluster when the context starts and
  * leaves when it stops; when the worker ends by itself (its cluster went away), it closes the context,
@@ -28,27 +28,59 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
     private final Set<String> allowedPackages;
     private final ParslAsyncInvoker invoker;
     private final ApplicationContext context;
+    private HazelcastWorker prepared;
     private volatile HazelcastWorker worker;
 
+    /** @throws InvalidParslConfigurationException when a worker setting is invalid (checked by the worker's builder) */
     ParslWorkerLifecycle(ParslProperties properties, Set<String> allowedPackages, ParslAsyncInvoker invoker,
             ApplicationContext context) {
         this.properties = properties;
         this.allowedPackages = allowedPackages;
         this.invoker = invoker;
         this.context = context;
+        try {
+            this.prepared = build();
+        } catch (IllegalArgumentException e) {
+            throw ParslSettingMessages.worker(e);
+        }
     }
 
     @Override
     public synchronized void start() {
-        if (worker != null) {
+        if (worker != null || prepared == null) {
             return;
         }
+        HazelcastWorker started = prepared;
+        prepared = null;
+        started.start();
+        worker = started;
         ParslProperties.Worker w = properties.getWorker();
         ParslProperties.Hazelcast h = properties.getHazelcast();
+        log.info("Parsl worker serving {} joined cluster '{}' at {}", w.getLabels(), h.getClusterName(), members(h));
+        Thread watcher = new Thread(() -> closeContextWhenDone(started), "parsl-worker-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        Long parent = w.getParentPid();
+        if (parent != null) {
+            // a worker whose launcher died (kill -9) must not linger: stop with it
+            ProcessHandle.of(parent).map(ProcessHandle::onExit).ifPresentOrElse(
+                    exit -> exit.thenRun(() -> closeContext("the application that launched it (PID " + parent + ") exited")),
+                    () -> closeContext("the application that launched it (PID " + parent + ") is gone"));
+        }
+    }
+
+    private static List<String> members(ParslProperties.Hazelcast h) {
         List<String> members = new ArrayList<>(h.getMembers());
         if (members.isEmpty()) {
             members.add(h.getInterface() + ":" + h.getPort());
         }
+        return members;
+    }
+
+    private HazelcastWorker build() {
+        ParslProperties.Worker w = properties.getWorker();
+        ParslProperties.Hazelcast h = properties.getHazelcast();
+        List<String> members = members(h);
         HazelcastWorker.Builder b = HazelcastWorker.builder()
                 .labels(new LinkedHashSet<>(w.getLabels()))
                 .slots(w.getSlots() != null ? w.getSlots() : Runtime.getRuntime().availableProcessors())
@@ -67,20 +99,7 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
         if (w.getId() != null && !w.getId().isEmpty()) {
             b.workerId(w.getId());
         }
-        HazelcastWorker started = b.build();
-        started.start();
-        worker = started;
-        log.info("Parsl worker serving {} joined cluster '{}' at {}", w.getLabels(), h.getClusterName(), members);
-        Thread watcher = new Thread(() -> closeContextWhenDone(started), "parsl-worker-watch");
-        watcher.setDaemon(true);
-        watcher.start();
-        Long parent = w.getParentPid();
-        if (parent != null) {
-            // a worker whose launcher died (kill -9) must not linger: stop with it
-            ProcessHandle.of(parent).map(ProcessHandle::onExit).ifPresentOrElse(
-                    exit -> exit.thenRun(() -> closeContext("the application that launched it (PID " + parent + ") exited")),
-                    () -> closeContext("the application that launched it (PID " + parent + ") is gone"));
-        }
+        return b.build();
     }
 
     private void closeContext(String why) {

@@ -13,7 +13,8 @@ import org.parsl.providers.LocalProvider;
 /**
  * The command that starts this same application again as a worker: the running JVM's {@code java},
  * its options (without debugger agents and C1-only settings), the configured worker JVM options, its
- * class path (or its executable jar) and main class, and {@code --parsl.worker.enabled=true}. The
+ * class path (or its executable jar) and main class, {@code --parsl.worker.enabled=true} and the active
+ * profiles (so the worker reads the same configuration). The
  * provider adds the rest of the worker's settings as environment variables.
  */
 final class WorkerLaunchCommand {
@@ -21,7 +22,7 @@ final class WorkerLaunchCommand {
     private WorkerLaunchCommand() {
     }
 
-    static List<String> of(Class<?> mainClass, List<String> extraJvmOptions) {
+    static List<String> of(Class<?> mainClass, List<String> extraJvmOptions, List<String> activeProfiles) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java));
@@ -47,6 +48,10 @@ final class WorkerLaunchCommand {
             command.add(mainClass.getName());
         }
         command.add("--parsl.worker.enabled=true");
+        if (!activeProfiles.isEmpty()) {
+            // the worker reads the same configuration files as this application (its pools, its beans' settings)
+            command.add("--spring.profiles.active=" + String.join(",", activeProfiles));
+        }
         command.add("--spring.main.web-application-type=none");
         return command;
     }
