@@ -108,15 +108,21 @@ class ParslActuatorIT {
         HttpJson.Response health = http.get("/actuator/health/parsl");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().at("/status").asString()).isEqualTo("UP");
-        assertThat(health.body().at("/details/executors/cpu/type").asString()).isEqualTo("thread-pool");
-        assertThat(health.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
-        assertThat(health.body().at("/details/executors/cpu/slots").asInt()).isEqualTo(2);
-        assertThat(health.body().at("/details/executors/gpu/type").asString()).isEqualTo("hazelcast");
-        assertThat(health.body().at("/details/executors/gpu/state").asString()).isEqualTo("UP");
-        assertThat(health.body().at("/details/executors/gpu/connectedWorkers").asInt()).isEqualTo(1);
-        assertThat(health.body().at("/details/executors/gpu/slots").asInt()).isEqualTo(2);
-        assertThat(health.body().at("/details/executors/gpu/activeBlocks").asInt()).isEqualTo(1);
-        assertThat(health.body().at("/details/tasksPending").asLong()).isZero();
+        assertThat(health.body().at("/components/cpu/status").asString()).isEqualTo("UP");
+        assertThat(health.body().at("/components/gpu/status").asString()).isEqualTo("UP");
+
+        HttpJson.Response cpu = http.get("/actuator/health/parsl/cpu");
+        assertThat(cpu.status()).isEqualTo(200);
+        assertThat(cpu.body().at("/status").asString()).isEqualTo("UP");
+        assertThat(cpu.body().at("/details/type").asString()).isEqualTo("thread-pool");
+        assertThat(cpu.body().at("/details/slots").asInt()).isEqualTo(2);
+        HttpJson.Response gpu = http.get("/actuator/health/parsl/gpu");
+        assertThat(gpu.status()).isEqualTo(200);
+        assertThat(gpu.body().at("/status").asString()).isEqualTo("UP");
+        assertThat(gpu.body().at("/details/type").asString()).isEqualTo("hazelcast");
+        assertThat(gpu.body().at("/details/connectedWorkers").asInt()).isEqualTo(1);
+        assertThat(gpu.body().at("/details/slots").asInt()).isEqualTo(2);
+        assertThat(gpu.body().at("/details/activeBlocks").asInt()).isEqualTo(1);
 
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:success")).isEqualTo(6);
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:failed")).isEqualTo(1);
