@@ -94,13 +94,17 @@ final class HazelcastRemoteExecutors implements RemoteExecutors {
         } catch (IllegalArgumentException ex) {
             throw ParslSettingMessages.provider(label, ex);
         }
-        if (p.getLaunchCommand().isEmpty()) {
-            b.launchCommand(WorkerLaunchCommand.of(mainClass(label), p.getJvmOptions(), activeProfiles()));
-        } else {
-            b.launchCommand(p.getLaunchCommand()).jvmOptions(p.getJvmOptions());
+        if (!p.getLaunchCommand().isEmpty()) {
+            try {
+                return b.launchCommand(p.getLaunchCommand()).jvmOptions(p.getJvmOptions()).build();
+            } catch (IllegalArgumentException ex) {
+                throw ParslSettingMessages.provider(label, ex);
+            }
         }
+        Class<?> main = mainClass(label);
+        WorkerLaunchCommand command = WorkerLaunchCommand.of(main, p.getJvmOptions(), activeProfiles());
         try {
-            return b.build();
+            return new SpringWorkerProvider(b.launchCommand(command.command()).build(), main.getName(), command.credentials());
         } catch (IllegalArgumentException ex) {
             throw ParslSettingMessages.provider(label, ex);
         }
