@@ -1,7 +1,6 @@
 package org.parsl.spring.boot.autoconfigure;
 
 import java.util.Arrays;
-import java.util.List;
 
 import org.parsl.concurrent.ParslPoolExecutor;
 import org.parsl.config.Config;
@@ -23,8 +22,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@code parsl.*} keys and values first ({@link ParslPropertyNames}, {@link ParslPropertiesBinding}), so
  * a typo or a value of the wrong type fails startup before anything starts.
  *
- * <p>The definitions are plain constructor calls ({@code new ParslPoolExecutor(parslDataFlowKernel, [label])})
- * with a target type, no instance supplier, so Spring AOT can write them as code.
+ * <p>The definitions name a static factory method ({@link ParslPoolBeans#pool}) and a target type, no
+ * instance supplier, so Spring AOT can write them as code.
  *
  * <p>The beans are not default candidates: they are injected only by name or qualifier
  * ({@code @Qualifier("gpu")}, {@code @Async("gpu")}), never into an unqualified {@code Executor}.
@@ -58,11 +57,12 @@ class ParslPoolBeansRegistrar implements ImportBeanDefinitionRegistrar, Environm
             if (registry.containsBeanDefinition(label)) {
                 continue; // the application's own bean of that name wins
             }
-            RootBeanDefinition pool = new RootBeanDefinition(ParslPoolExecutor.class);
+            RootBeanDefinition pool = new RootBeanDefinition(ParslPoolBeans.class);
+            pool.setFactoryMethodName("pool");
             pool.setTargetType(ParslPoolExecutor.class);
             pool.getConstructorArgumentValues().addIndexedArgumentValue(0,
                     new RuntimeBeanReference(ParslAutoConfiguration.DATA_FLOW_KERNEL_BEAN_NAME, DataFlowKernel.class));
-            pool.getConstructorArgumentValues().addIndexedArgumentValue(1, List.of(label), java.util.Collection.class.getName());
+            pool.getConstructorArgumentValues().addIndexedArgumentValue(1, label);
             pool.setDefaultCandidate(false);
             pool.setDestroyMethodName("shutdown");
             registry.registerBeanDefinition(label, pool);

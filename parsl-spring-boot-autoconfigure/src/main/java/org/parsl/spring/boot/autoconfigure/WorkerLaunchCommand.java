@@ -39,8 +39,9 @@ record WorkerLaunchCommand(List<String> command, Map<String, String> credentials
         List<String> command = new ArrayList<>(List.of(java));
         Map<String, String> credentials = new LinkedHashMap<>();
         for (String option : jvmOptions) {
+            // no debugger ports or agents twice, no C1-only workers, and no AOT: its bean definitions are the kernel's
             if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-javaagent")
-                    && !option.startsWith("-XX:TieredStopAtLevel")) {
+                    && !option.startsWith("-XX:TieredStopAtLevel") && !option.startsWith("-Dspring.aot.enabled")) {
                 add(command, credentials, option);
             }
         }

@@ -15,9 +15,10 @@ class WorkerLaunchCommandTest {
     @Test
     void credentialLikeSystemPropertiesStayOffTheCommandLine() {
         WorkerLaunchCommand command = WorkerLaunchCommand.of(WorkerLaunchCommandTest.class,
-                List.of("-Xmx1g", "-Dapp.db.password=hunter2", "-Dapp.name=demo", "-agentlib:jdwp=transport=dt_socket"),
+                List.of("-Xmx1g", "-Dapp.db.password=hunter2", "-Dapp.name=demo", "-agentlib:jdwp=transport=dt_socket",
+                        "-Dspring.aot.enabled=true"),
                 List.of("-Dapi.token=t0k3n", "-XX:+UseSerialGC"), List.of("prod"));
-        assertThat(String.join(" ", command.command())).doesNotContain("hunter2").doesNotContain("t0k3n").doesNotContain("jdwp")
+        assertThat(String.join(" ", command.command())).doesNotContain("hunter2").doesNotContain("t0k3n").doesNotContain("jdwp").doesNotContain("spring.aot")
                 .contains("-Xmx1g").contains("-Dapp.name=demo").contains("-XX:+UseSerialGC")
                 .contains("--parsl.worker.enabled=true").contains("--spring.profiles.active=prod");
         assertThat(command.credentials()).containsOnly(Map.entry("app.db.password", "hunter2"), Map.entry("api.token", "t0k3n"));
