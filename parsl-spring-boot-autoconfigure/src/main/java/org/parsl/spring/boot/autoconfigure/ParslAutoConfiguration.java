@@ -164,7 +164,7 @@ public final class ParslAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         RemoteExecutors parslRemoteExecutors(ParslProperties properties) {
-            return (label, executor) -> new ThreadPoolExecutor(label, WorkerSettings.localThreads(properties, executor));
+            return (label, executor) -> new ThreadPoolExecutor(label, WorkerPools.localThreads(properties, executor));
         }
 
         @Bean

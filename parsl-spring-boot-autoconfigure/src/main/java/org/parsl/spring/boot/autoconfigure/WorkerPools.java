@@ -1,9 +1,9 @@
 package org.parsl.spring.boot.autoconfigure;
 
-/** What worker mode takes from {@code parsl.*}, besides what {@code ParslWorkerLifecycle} hands the worker. */
-final class WorkerSettings {
+/** The pools of a worker: what stands on a worker for each executor label (its own thread pools). */
+final class WorkerPools {
 
-    private WorkerSettings() {
+    private WorkerPools() {
     }
 
     /**
