@@ -1,6 +1,8 @@
 package org.parsl.app;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * A task function ({@link TaskCallable}, {@link TaskFunction}, {@link TaskBiFunction} or
@@ -35,6 +37,11 @@ public final class Invocation implements TaskCallable<Object> {
     /** The function. */
     public Object function() {
         return function;
+    }
+
+    /** The resolved arguments, in order (a read-only view). */
+    public List<Object> arguments() {
+        return Collections.unmodifiableList(Arrays.asList(args));
     }
 
     @Override

@@ -27,11 +27,12 @@ final class MapResults<A, R> implements Iterator<R> {
     private final ArrayDeque<AppFuture<R>> window = new ArrayDeque<>();
     private boolean stopped;
 
-    MapResults(Iterator<? extends A> inputs, Function<A, AppFuture<R>> submit, int maxInFlight, long timeoutNanos) {
+    /** @param timeoutNanos null for none; otherwise not negative (zero: take only results already there) */
+    MapResults(Iterator<? extends A> inputs, Function<A, AppFuture<R>> submit, int maxInFlight, Long timeoutNanos) {
         this.inputs = inputs;
         this.submit = submit;
         this.maxInFlight = maxInFlight;
-        this.timed = timeoutNanos >= 0;
+        this.timed = timeoutNanos != null;
         this.deadlineNanos = timed ? System.nanoTime() + timeoutNanos : 0;
         fill();
     }

@@ -12,6 +12,7 @@ import java.util.Spliterators;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -32,6 +35,7 @@ import org.parsl.config.Config;
 import org.parsl.dataflow.AppFuture;
 import org.parsl.dataflow.DataFlowKernel;
 import org.parsl.dataflow.TaskBinder;
+import org.parsl.dataflow.TaskGroup;
 import org.parsl.dataflow.TaskSpec;
 
 /**
@@ -56,6 +60,29 @@ import org.parsl.dataflow.TaskSpec;
  *
  * <p>Unlike Parsl's, this pool supports cancellation: {@code cancel} on a returned future, and
  * {@code shutdownNow()}. All methods are thread safe.
+ *
+ * <p>Termination follows the tasks' threads, not their futures, as for a JDK
+ * {@code ThreadPoolExecutor}: a task has completed execution when it is final and the body of each
+ * of its tries that started has returned. A task cancelled while it runs has a cancelled future at
+ * once, but keeps the pool from terminating until its body returns. {@link #shutdown()} never
+ * interrupts; {@link #shutdownNow()} does. An owned DataFlowKernel is cleaned up only after the pool's
+ * tasks have completed execution, so its cleanup never interrupts a body that {@code shutdown()}
+ * let run. Every timed method ({@link #awaitTermination}, the timed {@code invokeAll} and
+ * {@code invokeAny}, {@link AppFuture#get(long, TimeUnit)}, {@code map} with a timeout) treats a zero
+ * or negative timeout as "do not wait", and waits a positive one out in full when nothing completes.
+ *
+ * <p>Threads: a task's body runs on a thread of the executor the DataFlowKernel picks among this
+ * pool's executors (or in a worker process, for a distributed executor), never on the submitting
+ * thread. Callbacks on the returned {@link AppFuture}s, and dependent tasks' launches, run on the
+ * thread that completes the future (see {@link AppFuture}). An owned DataFlowKernel is cleaned up on a
+ * thread named {@code parsl-pool-cleanup} when the last task ends on an executor's thread, or on the
+ * thread that shuts the pool down if its tasks have already completed.
+ *
+ * <p>Memory consistency effects: actions in a thread before it submits a task to the pool
+ * happen-before the task's body starts (on a local executor; a distributed executor runs it on
+ * serialized copies), and the actions of the body happen-before its future completes, and so before
+ * a {@code get()} of it returns; the actions of every body happen-before {@link #awaitTermination}
+ * returns {@code true} or {@link #isTerminated()} is seen {@code true}.
  */
 public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
 
@@ -63,13 +90,20 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     private final boolean ownsDfk;
     private final Set<String> executors;
     private final Map<Class<?>, Registered> apps = new ConcurrentHashMap<>();
+    /** This pool's tasks and their running bodies; the owner in every TaskSpec the pool submits. */
+    private final TaskGroup group;
+    /** Completes when the group has terminated and an owned DataFlowKernel is cleaned up. */
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean terminationArranged = new AtomicBoolean();
     private volatile boolean shutdown;
 
     /**
-     * A pool that owns a new DataFlowKernel loaded from the config, using all its executors.
+     * A pool that owns a new DataFlowKernel loaded from the config, using all its executors. The pool
+     * cleans the DataFlowKernel up when it terminates.
      *
+     * @param config what to run on
      * @throws IllegalArgumentException if config is null
+     * @throws RuntimeException what {@code Parsl.load(config)} throws
      */
     public ParslPoolExecutor(Config config) {
         if (config == null) {
@@ -78,11 +112,13 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         this.dfk = Parsl.load(config);
         this.ownsDfk = true;
         this.executors = Set.of();
+        this.group = new TaskGroup("this ParslPoolExecutor");
     }
 
     /**
      * A pool over a running DataFlowKernel, using all its executors; the pool never stops it.
      *
+     * @param dfk the DataFlowKernel to borrow
      * @throws IllegalArgumentException if dfk is null
      */
     public ParslPoolExecutor(DataFlowKernel dfk) {
@@ -93,9 +129,11 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      * A pool over a running DataFlowKernel whose tasks run only on the given executors; the pool never
      * stops the DataFlowKernel.
      *
+     * @param dfk the DataFlowKernel to borrow
      * @param executors executor labels; empty means all
      * @throws IllegalArgumentException if dfk is null, or a label is not configured (the message names
      *         it and the configured labels)
+     * @throws NullPointerException if executors is null
      */
     public ParslPoolExecutor(DataFlowKernel dfk, Collection<String> executors) {
         if (dfk == null) {
@@ -110,26 +148,49 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         this.dfk = dfk;
         this.ownsDfk = false;
         this.executors = Set.copyOf(executors);
+        this.group = new TaskGroup("this ParslPoolExecutor");
     }
 
-    /** The DataFlowKernel this pool submits to. */
+    /**
+     * The DataFlowKernel this pool submits to.
+     *
+     * @return the owned or borrowed DataFlowKernel
+     */
     public DataFlowKernel dfk() {
         return dfk;
     }
 
-    /** The executor labels this pool's tasks may run on; empty = all of the DataFlowKernel's. */
+    /**
+     * The executor labels this pool's tasks may run on.
+     *
+     * @return an unmodifiable set; empty means all of the DataFlowKernel's
+     */
     public Set<String> executors() {
         return executors;
     }
 
-    /** How many distinct functions (function classes) were submitted: Parsl's app cache. */
+    /**
+     * How many distinct functions (function classes) were submitted: Parsl's app cache.
+     *
+     * @return the count
+     */
     public int appCount() {
         return apps.size();
     }
 
     // --- submission
 
-    /** Submits a task of no arguments. */
+    /**
+     * Submits a task of no arguments; it runs on one of this pool's executors.
+     *
+     * @param task the function; serializable, so it may run on a distributed executor
+     * @param <R> the result type
+     * @return the task's future
+     * @throws NullPointerException if task is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take it (e.g. it
+     *         captures something not serializable); the message names its class
+     */
     public <R> AppFuture<R> submit(TaskCallable<R> task) {
         return submitFunction(Objects.requireNonNull(task, "task"), task);
     }
@@ -137,6 +198,13 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     /**
      * Submits a plain {@code Callable}. It runs on a distributed executor only if it is serializable;
      * prefer {@link TaskCallable}.
+     *
+     * @param task the callable
+     * @param <T> the result type
+     * @return the task's future
+     * @throws NullPointerException if task is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take it
      */
     @Override
     public <T> AppFuture<T> submit(Callable<T> task) {
@@ -147,51 +215,158 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         return submitFunction(task, new CallableTask<>(task));
     }
 
-    /** Submits a {@code Runnable}; the future's value is {@code null}. */
+    /**
+     * Submits a {@code Runnable}; the future's value is {@code null}.
+     *
+     * @param task the runnable
+     * @return the task's future
+     * @throws NullPointerException if task is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take it
+     */
     @Override
     public AppFuture<?> submit(Runnable task) {
         return submit(task, null);
     }
 
-    /** Submits a {@code Runnable}; the future's value is {@code result}. */
+    /**
+     * Submits a {@code Runnable}; the future's value is {@code result}.
+     *
+     * @param task the runnable
+     * @param result the value of the future once the runnable has run
+     * @param <T> the result type
+     * @return the task's future
+     * @throws NullPointerException if task is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take it
+     */
     @Override
     public <T> AppFuture<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
         return submitFunction(task, new RunnableTask<>(task, result));
     }
 
-    /** Runs the command as a task, like {@link #submit(Runnable)}, discarding the future. */
+    /**
+     * Runs the command as a task, like {@link #submit(Runnable)}, discarding the future (a failure is
+     * recorded by the DataFlowKernel, not thrown anywhere).
+     *
+     * @param command the runnable
+     * @throws NullPointerException if command is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take it
+     */
     @Override
     public void execute(Runnable command) {
-        submit(command);
+        submit(Objects.requireNonNull(command, "command"));
     }
 
-    /** Submits {@code fn(arg)}. */
+    /**
+     * Submits {@code fn(arg)}.
+     *
+     * @param fn the function
+     * @param arg its argument (futures inside a collection, map or array argument are dependencies too)
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @return the task's future
+     * @throws NullPointerException if fn is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take the function
+     */
     public <A, R> AppFuture<R> submit(TaskFunction<A, R> fn, A arg) {
         return submitFunction(Objects.requireNonNull(fn, "fn"), fn, arg);
     }
 
-    /** Submits {@code fn(value of arg)}: the task runs once {@code arg} completes; if it fails, the task fails with {@code DependencyError}. */
+    /**
+     * Submits {@code fn(value of arg)}: the task runs once {@code arg} completes (launched on the thread
+     * that completes it); if {@code arg} fails or is cancelled, the task fails with
+     * {@code DependencyError}. Actions of the thread that completed {@code arg} happen-before the body
+     * starts (on a local executor).
+     *
+     * @param fn the function
+     * @param arg the future whose value is the argument: an {@link AppFuture} of any pool or app, or any
+     *        {@code Future}
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @return the task's future
+     * @throws NullPointerException if fn is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take the function
+     */
     public <A, R> AppFuture<R> submit(TaskFunction<A, R> fn, Future<? extends A> arg) {
         return submitFunction(Objects.requireNonNull(fn, "fn"), fn, arg);
     }
 
-    /** Submits {@code fn(a, b)}. */
+    /**
+     * Submits {@code fn(a, b)}.
+     *
+     * @param fn the function
+     * @param a the first argument
+     * @param b the second argument
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param <R> the result type
+     * @return the task's future
+     * @throws NullPointerException if fn is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take the function
+     */
     public <A, B, R> AppFuture<R> submit(TaskBiFunction<A, B, R> fn, A a, B b) {
         return submitFunction(Objects.requireNonNull(fn, "fn"), fn, a, b);
     }
 
-    /** Submits {@code fn(value of a, b)}, once {@code a} completes. */
+    /**
+     * Submits {@code fn(value of a, b)}, once {@code a} completes (see
+     * {@link #submit(TaskFunction, Future)} for dependencies).
+     *
+     * @param fn the function
+     * @param a the future of the first argument
+     * @param b the second argument
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param <R> the result type
+     * @return the task's future
+     * @throws NullPointerException if fn is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take the function
+     */
     public <A, B, R> AppFuture<R> submit(TaskBiFunction<A, B, R> fn, Future<? extends A> a, B b) {
         return submitFunction(Objects.requireNonNull(fn, "fn"), fn, a, b);
     }
 
-    /** Submits {@code fn(a, value of b)}, once {@code b} completes. */
+    /**
+     * Submits {@code fn(a, value of b)}, once {@code b} completes (see
+     * {@link #submit(TaskFunction, Future)} for dependencies).
+     *
+     * @param fn the function
+     * @param a the first argument
+     * @param b the future of the second argument
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param <R> the result type
+     * @return the task's future
+     * @throws NullPointerException if fn is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take the function
+     */
     public <A, B, R> AppFuture<R> submit(TaskBiFunction<A, B, R> fn, A a, Future<? extends B> b) {
         return submitFunction(Objects.requireNonNull(fn, "fn"), fn, a, b);
     }
 
-    /** Submits {@code fn(value of a, value of b)}, once both complete. */
+    /**
+     * Submits {@code fn(value of a, value of b)}, once both complete (see
+     * {@link #submit(TaskFunction, Future)} for dependencies).
+     *
+     * @param fn the function
+     * @param a the future of the first argument
+     * @param b the future of the second argument
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param <R> the result type
+     * @return the task's future
+     * @throws NullPointerException if fn is null
+     * @throws RejectedExecutionException if this pool is shut down, or its DataFlowKernel is closed
+     * @throws IllegalArgumentException if a distributed executor of this pool cannot take the function
+     */
     public <A, B, R> AppFuture<R> submit(TaskBiFunction<A, B, R> fn, Future<? extends A> a, Future<? extends B> b) {
         return submitFunction(Objects.requireNonNull(fn, "fn"), fn, a, b);
     }
@@ -204,7 +379,9 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         if (app == null) {
             app = apps.computeIfAbsent(userFunction.getClass(), c -> new Registered(FunctionNames.of(userFunction)));
         }
-        return dfk.submit(new TaskSpec(app.name, function, app.binderFor(function), args, executors, false, this));
+        // The group, not this flag, decides for a submission racing with shutdown(): it is either
+        // rejected or counted before the pool can terminate.
+        return dfk.submit(new TaskSpec(app.name, function, app.binderFor(function), args, executors, false, group));
     }
 
     /** A function registered with this pool: Parsl's cached app. */
@@ -226,7 +403,17 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      * Python's {@code Executor.map}: submits {@code fn(x)} for every input now, and returns the
      * results lazily, in input order. A failed task makes the stream throw
      * {@code CompletionException} (cause: the task's exception) when its result is reached. Closing
-     * the stream cancels the tasks whose results were not taken.
+     * the stream cancels the tasks whose results were not taken. The stream is sequential and, like
+     * any stream, for one thread.
+     *
+     * @param fn the function
+     * @param inputs its arguments, one task each
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @return the results, in input order
+     * @throws NullPointerException if fn or inputs is null
+     * @throws RejectedExecutionException if this pool is shut down (tasks submitted by this call
+     *         before the rejection are left to run)
      */
     public <A, R> Stream<R> map(TaskFunction<A, R> fn, Iterable<? extends A> inputs) {
         return map(fn, inputs, null, Integer.MAX_VALUE);
@@ -235,7 +422,18 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     /**
      * As {@link #map(TaskFunction, Iterable)}, with a timeout counted from this call: a result not
      * ready by then makes the stream throw {@code CompletionException} caused by
-     * {@link TimeoutException}, and the tasks not yet done are cancelled (with interruption).
+     * {@link TimeoutException}, and the tasks not yet done are cancelled (with interruption). A zero
+     * or negative timeout does not wait: only results already there when they are reached are
+     * returned.
+     *
+     * @param fn the function
+     * @param inputs its arguments, one task each
+     * @param timeout counted from this call
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @return the results, in input order
+     * @throws NullPointerException if fn, inputs or timeout is null
+     * @throws RejectedExecutionException if this pool is shut down
      */
     public <A, R> Stream<R> map(TaskFunction<A, R> fn, Iterable<? extends A> inputs, Duration timeout) {
         return map(fn, inputs, Objects.requireNonNull(timeout, "timeout"), Integer.MAX_VALUE);
@@ -243,7 +441,19 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
 
     /**
      * A bounded {@code map} for huge (or endless) inputs: at most {@code maxInFlight} tasks are
-     * submitted and not yet taken; more are submitted as results are consumed, so memory stays flat.
+     * submitted and not yet taken; more are submitted as results are consumed (on the consuming
+     * thread), so memory stays flat.
+     *
+     * @param fn the function
+     * @param inputs its arguments, one task each, read as results are consumed
+     * @param maxInFlight how many tasks may be submitted and not yet taken; at least 1
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @return the results, in input order
+     * @throws NullPointerException if fn or inputs is null
+     * @throws IllegalArgumentException if maxInFlight is less than 1
+     * @throws RejectedExecutionException if this pool is shut down (when a task is submitted, which may
+     *         be while the stream is consumed)
      */
     public <A, R> Stream<R> map(TaskFunction<A, R> fn, Iterable<? extends A> inputs, int maxInFlight) {
         return map(fn, inputs, null, maxInFlight);
@@ -253,7 +463,16 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      * A bounded {@code map} with a timeout; see {@link #map(TaskFunction, Iterable, Duration)} and
      * {@link #map(TaskFunction, Iterable, int)}.
      *
-     * @param timeout counted from this call, or {@code null} for none
+     * @param fn the function
+     * @param inputs its arguments, one task each
+     * @param timeout counted from this call, or {@code null} for none; zero or negative does not wait
+     * @param maxInFlight how many tasks may be submitted and not yet taken; at least 1
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @return the results, in input order
+     * @throws NullPointerException if fn or inputs is null
+     * @throws IllegalArgumentException if maxInFlight is less than 1
+     * @throws RejectedExecutionException if this pool is shut down
      */
     public <A, R> Stream<R> map(TaskFunction<A, R> fn, Iterable<? extends A> inputs, Duration timeout, int maxInFlight) {
         Objects.requireNonNull(fn, "fn");
@@ -261,193 +480,355 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight is " + maxInFlight + ": it must be at least 1");
         }
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout is " + timeout + ": it must not be negative");
-        }
         MapResults<A, R> results = new MapResults<>(inputs.iterator(), a -> submit(fn, a), maxInFlight,
-                timeout == null ? -1 : timeout.toNanos());
+                timeout == null ? null : saturatedNanos(timeout));
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
                 .onClose(results::cancelRest);
     }
 
-    // --- invokeAll / invokeAny
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        for (Callable<T> t : tasks) {
-            futures.add(submit(t));
+    private static long saturatedNanos(Duration d) {
+        if (d.isNegative()) {
+            return 0;
         }
-        for (Future<T> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException | CancellationException ignored) {
-                // the caller reads each outcome from its future
-            } catch (InterruptedException e) {
-                futures.forEach(x -> x.cancel(true));
-                throw e;
-            }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
         }
-        return futures;
     }
 
+    // --- invokeAll / invokeAny
+
+    /**
+     * Submits every task and waits until all are final. A task whose future was cancelled counts as
+     * final (as for {@code ExecutorService}).
+     *
+     * <p>Memory consistency effects: the completion of each returned future happens-before this
+     * method returns.
+     *
+     * @return the tasks' futures, in the collection's iteration order, all done
+     * @throws InterruptedException if interrupted while waiting; the tasks not yet final are then
+     *         cancelled (with interruption)
+     * @throws NullPointerException if tasks or any of its elements is null (nothing is submitted then)
+     * @throws RejectedExecutionException if this pool is shut down; tasks already submitted by this
+     *         call are cancelled
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Callable<T>> list = nonNullTasks(tasks);
+        List<Future<T>> futures = new ArrayList<>(list.size());
+        try {
+            for (Callable<T> t : list) {
+                futures.add(submit(t));
+            }
+            for (Future<T> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException | CancellationException ignored) {
+                    // the caller reads each outcome from its future
+                }
+            }
+            return futures;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            cancelAll(futures);
+            throw e;
+        }
+    }
+
+    /**
+     * Submits the tasks and waits until all are final or the timeout elapses, whichever happens first;
+     * then the tasks not yet final are cancelled (with interruption). A zero or negative timeout does
+     * not wait. As in {@code AbstractExecutorService}, the deadline is checked between submissions: a
+     * task reached after it is not submitted at all, and its future is a cancelled plain
+     * {@code Future} that belongs to no task (so with a zero timeout nothing runs).
+     *
+     * <p>Memory consistency effects: the completion of each returned future happens-before this
+     * method returns.
+     *
+     * @return the tasks' futures, in the collection's iteration order, all done
+     * @throws InterruptedException if interrupted while waiting; the tasks not yet final are then
+     *         cancelled (with interruption)
+     * @throws NullPointerException if tasks, any of its elements, or unit is null (nothing is submitted
+     *         then)
+     * @throws RejectedExecutionException if this pool is shut down; tasks already submitted by this
+     *         call are cancelled
+     */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        for (Callable<T> t : tasks) {
-            futures.add(submit(t));
-        }
-        for (Future<T> f : futures) {
-            try {
-                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | CancellationException ignored) {
-                // the caller reads each outcome from its future
-            } catch (TimeoutException e) {
-                futures.forEach(x -> x.cancel(true));
-                break;
-            } catch (InterruptedException e) {
-                futures.forEach(x -> x.cancel(true));
-                throw e;
+        List<Callable<T>> list = nonNullTasks(tasks);
+        long nanos = Objects.requireNonNull(unit, "unit").toNanos(timeout);
+        long deadline = System.nanoTime() + nanos;
+        List<Future<T>> futures = new ArrayList<>(list.size());
+        try {
+            for (int i = 0; i < list.size(); i++) {
+                if ((i == 0 ? nanos : deadline - System.nanoTime()) <= 0) {
+                    while (futures.size() < list.size()) {
+                        CompletableFuture<T> notSubmitted = new CompletableFuture<>();
+                        notSubmitted.cancel(false);
+                        futures.add(notSubmitted);
+                    }
+                    return futures;
+                }
+                futures.add(submit(list.get(i)));
             }
+            for (Future<T> f : futures) {
+                if (f.isDone()) {
+                    continue;
+                }
+                try {
+                    f.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | CancellationException ignored) {
+                    // the caller reads each outcome from its future
+                } catch (TimeoutException e) {
+                    cancelAll(futures);
+                    return futures;
+                }
+            }
+            return futures;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            cancelAll(futures);
+            throw e;
         }
-        return futures;
     }
 
+    /**
+     * Submits every task and returns the result of one that completed successfully, once one has;
+     * the others are then cancelled (with interruption). If none succeeds, throws the failure of the
+     * last one to fail.
+     *
+     * @return the result of one task
+     * @throws InterruptedException if interrupted while waiting; the tasks are then cancelled
+     * @throws ExecutionException if no task succeeded (the cause is the last failure: a task's
+     *         exception, or the {@code CancellationException} of a cancelled task)
+     * @throws IllegalArgumentException if tasks is empty
+     * @throws NullPointerException if tasks or any of its elements is null (nothing is submitted then)
+     * @throws RejectedExecutionException if this pool is shut down; tasks already submitted by this
+     *         call are cancelled
+     */
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
         try {
-            return any(tasks, -1);
+            return any(tasks, false, 0);
         } catch (TimeoutException e) {
             throw new IllegalStateException(e); // cannot happen without a deadline
         }
     }
 
+    /**
+     * As {@link #invokeAny(Collection)}, waiting at most the given time: if no task has succeeded by
+     * then, the tasks are cancelled (with interruption) and a {@code TimeoutException} is thrown. A zero
+     * or negative timeout does not wait: only a task that has already succeeded by the time every
+     * task is submitted counts.
+     *
+     * @throws TimeoutException if no task succeeded within the timeout
+     * @throws NullPointerException if tasks, any of its elements, or unit is null (nothing is
+     *         submitted then)
+     * @throws InterruptedException if interrupted while waiting; the tasks are then cancelled
+     * @throws ExecutionException if every task failed within the timeout (the cause is the last failure)
+     * @throws IllegalArgumentException if tasks is empty
+     * @throws RejectedExecutionException if this pool is shut down; tasks already submitted by this
+     *         call are cancelled
+     */
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return any(tasks, unit.toNanos(timeout));
+        Objects.requireNonNull(unit, "unit");
+        return any(tasks, true, unit.toNanos(timeout));
     }
 
-    private <T> T any(Collection<? extends Callable<T>> tasks, long timeoutNanos)
+    private <T> T any(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
             throws InterruptedException, ExecutionException, TimeoutException {
-        if (tasks.isEmpty()) {
+        List<Callable<T>> list = nonNullTasks(tasks);
+        if (list.isEmpty()) {
             throw new IllegalArgumentException("invokeAny needs at least one task");
         }
+        long deadline = System.nanoTime() + nanos;
         CompletableFuture<T> first = new CompletableFuture<>();
-        List<AppFuture<T>> futures = new ArrayList<>(tasks.size());
-        int[] failures = {0};
-        int total = tasks.size();
-        for (Callable<T> t : tasks) {
-            AppFuture<T> f = submit(t);
-            futures.add(f);
-            f.whenComplete((v, e) -> {
-                if (e == null) {
-                    first.complete(v);
-                } else {
-                    synchronized (failures) {
-                        if (++failures[0] == total) {
-                            first.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-                        }
-                    }
-                }
-            });
-        }
+        List<AppFuture<T>> futures = new ArrayList<>(list.size());
+        AtomicInteger failures = new AtomicInteger();
+        int total = list.size();
         try {
-            return timeoutNanos < 0 ? first.get() : first.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            for (Callable<T> t : list) {
+                AppFuture<T> f = submit(t);
+                futures.add(f);
+                f.whenComplete((v, e) -> {
+                    if (e == null) {
+                        first.complete(v);
+                    } else if (failures.incrementAndGet() == total) {
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        first.completeExceptionally(new ExecutionException(cause)); // a CancellationException too
+                    }
+                });
+            }
+            if (!timed) {
+                return first.get();
+            }
+            // Not deadline - now for a non-positive timeout: that overflows for a very negative one.
+            return first.get(nanos <= 0 ? 0 : deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ExecutionException ee ? ee : e;
         } finally {
-            futures.forEach(f -> f.cancel(true));
+            cancelAll(futures);
+        }
+    }
+
+    private static <T> List<Callable<T>> nonNullTasks(Collection<? extends Callable<T>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        List<Callable<T>> list = new ArrayList<>(tasks.size());
+        for (Callable<T> t : tasks) {
+            list.add(Objects.requireNonNull(t, "a task in tasks is null"));
+        }
+        return list;
+    }
+
+    private static void cancelAll(List<? extends Future<?>> futures) {
+        for (Future<?> f : futures) {
+            f.cancel(true);
         }
     }
 
     // --- lifecycle
 
     /**
-     * No new tasks are accepted; tasks already submitted run to the end. Does not wait. An owned
-     * DataFlowKernel is cleaned up once this pool's tasks are done.
+     * Starts an orderly shutdown: no new tasks are accepted, and the tasks already submitted run to
+     * their end — nothing is cancelled or interrupted, not even a task cancelled earlier with
+     * {@code cancel(false)} whose body still runs. Does not wait (use {@link #awaitTermination}).
+     * Once this pool's tasks have all completed execution, the pool terminates; an owned
+     * DataFlowKernel is cleaned up then, before {@link #isTerminated()} is {@code true}. Idempotent.
      */
     @Override
     public void shutdown() {
-        if (shutdown) {
-            return;
-        }
         shutdown = true;
-        List<AppFuture<?>> left = dfk.unfinishedTasks(this);
-        CompletableFuture.allOf(left.toArray(new CompletableFuture<?>[0])).handle((v, e) -> {
-            finishTermination();
-            return null;
-        });
-    }
-
-    private void finishTermination() {
-        if (terminated.isDone()) {
-            return;
-        }
-        if (ownsDfk) {
-            dfk.cleanup();
-        }
-        terminated.complete(null);
+        group.shutdown();
+        arrangeTermination();
     }
 
     /**
-     * Stops: no new tasks; this pool's tasks that have not started are cancelled first (they never
-     * run) and returned; then its running tasks are cancelled with interruption. An owned
-     * DataFlowKernel is cleaned up.
+     * Stops: no new tasks are accepted; this pool's tasks that have not started (waiting on
+     * dependencies or queued) are cancelled first, so that they never run, and returned; then its
+     * running tasks are cancelled with interruption. Their futures are cancelled at once; the pool
+     * terminates once their bodies have returned (a body that ignores the interrupt keeps the pool
+     * from terminating, as with any {@code ExecutorService}). An owned DataFlowKernel is cleaned up
+     * then.
      *
      * @return for each task that never started, a runnable that would run it on the calling thread
+     *         (with its dependencies' values), in submission order
      */
     @Override
     public List<Runnable> shutdownNow() {
         shutdown = true;
-        List<Runnable> notStarted = dfk.cancelNotStarted(this);
-        for (AppFuture<?> f : dfk.unfinishedTasks(this)) {
+        group.shutdown();
+        List<Runnable> notStarted = dfk.cancelNotStarted(group);
+        for (AppFuture<?> f : dfk.unfinishedTasks(group)) {
             f.cancel(true);
         }
-        finishTermination();
+        arrangeTermination();
         return notStarted;
     }
 
+    /** Once, after the group is shut down: terminate when it does (clean up an owned DataFlowKernel first). */
+    private void arrangeTermination() {
+        if (terminationArranged.getAndSet(true)) {
+            return;
+        }
+        if (group.isTerminated()) {
+            finishTermination(); // on the caller's thread
+        } else {
+            // The last task or body ends on an executor's thread: clean up elsewhere, as cleanup stops
+            // that executor and may take a while.
+            group.termination().thenRun(() -> {
+                if (ownsDfk) {
+                    Thread t = new Thread(this::finishTermination, "parsl-pool-cleanup");
+                    t.start();
+                } else {
+                    finishTermination();
+                }
+            });
+        }
+    }
+
+    private void finishTermination() {
+        try {
+            if (ownsDfk) {
+                dfk.cleanup();
+            }
+        } finally {
+            terminated.complete(null);
+        }
+    }
+
+    /**
+     * Whether {@link #shutdown()} or {@link #shutdownNow()} was called.
+     *
+     * @return {@code true} once the pool takes no new tasks
+     */
     @Override
     public boolean isShutdown() {
         return shutdown;
     }
 
-    /** Whether the pool is shut down, its tasks are all final, and an owned DataFlowKernel is cleaned up. */
+    /**
+     * Whether the pool has terminated: it is shut down, every one of its tasks has completed execution
+     * — is final, and the body of each of its started tries has returned (a cancelled task whose body
+     * still runs has not completed) — and an owned DataFlowKernel has been cleaned up. Never
+     * {@code true} unless {@code shutdown} or {@code shutdownNow} was called first.
+     *
+     * <p>Memory consistency effects: the actions of this pool's task bodies (on local executors) happen-before
+     * this method returns {@code true}.
+     *
+     * @return whether the pool has terminated
+     */
     @Override
     public boolean isTerminated() {
-        if (!shutdown) {
-            return false;
-        }
-        if (!terminated.isDone() && !dfk.hasUnfinishedTasks(this)) {
-            finishTermination();
-        }
         return terminated.isDone();
     }
 
-    /** Waits until the pool is terminated (see {@link #isTerminated()}) or the timeout elapses. */
+    /**
+     * Blocks until the pool has terminated (see {@link #isTerminated()}) after a shutdown request, the
+     * timeout elapses, or the current thread is interrupted, whichever happens first. On a pool that
+     * is not shut down it waits out the whole timeout (unless another thread shuts it down and it
+     * terminates meanwhile). A zero or negative timeout does not wait.
+     *
+     * <p>Memory consistency effects: the actions of this pool's task bodies (on local executors) happen-before
+     * this method returns {@code true}.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return {@code true} if the pool terminated, {@code false} if the timeout elapsed first
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if unit is null
+     */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (AppFuture<?> f : dfk.unfinishedTasks(this)) {
-            try {
-                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | CancellationException ignored) {
-                // final either way
-            } catch (TimeoutException e) {
-                return false;
-            }
+        long nanos = Objects.requireNonNull(unit, "unit").toNanos(timeout);
+        if (terminated.isDone()) {
+            return true;
         }
-        return isTerminated();
+        if (nanos <= 0) {
+            return false;
+        }
+        try {
+            terminated.get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
+        }
     }
 
     /**
-     * {@link ExecutorService#close()}: shuts down, waits for this pool's tasks to finish, and cleans up an
-     * owned DataFlowKernel. If interrupted while waiting, cancels the tasks (as {@link #shutdownNow()})
-     * and keeps the interrupt.
+     * {@code ExecutorService.close()} (of Java 19 and later): shuts down, waits until the pool has terminated (its tasks have
+     * completed execution and an owned DataFlowKernel is cleaned up). If interrupted while waiting,
+     * stops as {@link #shutdownNow()} does, goes on waiting, and keeps the interrupt status. Returns at
+     * once if the pool has terminated already.
      */
     @Override
     public void close() {
+        if (isTerminated()) {
+            return;
+        }
         shutdown();
         boolean interrupted = false;
         while (!isTerminated()) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -50,6 +51,19 @@ import org.slf4j.LoggerFactory;
  * launched on the thread that completes its last dependency (or the submitting thread if it has
  * none): there is no thread per waiting task. Records of finished tasks are forgotten, so memory is
  * bounded by the tasks in flight; {@link #taskStateCounts()} keeps cumulative counts of final states.
+ *
+ * <p>Threads that run callbacks: a task's body runs on a thread of its executor. Its future is
+ * completed — and the callbacks registered on it, the launch of its dependents, and
+ * {@link TaskListener}s all run — on the thread that ends the task: for a local executor the thread
+ * that ran the body (right after it returned), for a distributed one the executor's thread that
+ * received the result, for a cancelled task the thread that cancelled it, for a task whose dependency
+ * failed the thread that completed that dependency, and at {@link #cleanup()} the cleaning thread.
+ *
+ * <p>Memory consistency effects: actions in a thread before it submits a task, and actions of the
+ * threads that complete the task's dependencies before they complete them, happen-before the task's
+ * body starts on a local executor (a distributed executor runs it on serialized copies of its
+ * arguments); the actions of a body on a local executor happen-before its future completes, and so
+ * before a {@code get()} of it returns. A state change happens-before the listeners are told of it.
  */
 public final class DataFlowKernel implements AutoCloseable {
 
@@ -71,6 +85,8 @@ public final class DataFlowKernel implements AutoCloseable {
     private volatile boolean closed;
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
     private volatile ExecutorService futureWaiters;
+    /** Started bodies, counted in a TaskGroup, on executors that do not report their end. */
+    private final Set<Task.Attempt> unreportedBodies = ConcurrentHashMap.newKeySet();
 
     private DataFlowKernel(Config config) {
         this.config = config;
@@ -96,9 +112,14 @@ public final class DataFlowKernel implements AutoCloseable {
 
     /**
      * Starts a new DataFlowKernel for the config: makes its run directory and starts its executors.
-     * {@code Parsl.load(config)} is the usual way to call it.
+     * {@code Parsl.load(config)} is the usual way to call it. Each call starts a new one, with its
+     * own run directory; one config may be loaded any number of times.
      *
+     * @param config what to run on
+     * @return the started DataFlowKernel, which the caller closes
      * @throws IllegalArgumentException if config is null
+     * @throws java.io.UncheckedIOException if the run directory cannot be made
+     * @throws RuntimeException what an executor's start threw (executors started before it are stopped)
      */
     public static DataFlowKernel start(Config config) {
         if (config == null) {
@@ -107,32 +128,56 @@ public final class DataFlowKernel implements AutoCloseable {
         return new DataFlowKernel(config);
     }
 
-    /** The config this DataFlowKernel was loaded from. */
+    /**
+     * The config this DataFlowKernel was loaded from.
+     *
+     * @return the config (immutable)
+     */
     public Config config() {
         return config;
     }
 
-    /** The labels of the configured executors, in config order. */
+    /**
+     * The labels of the configured executors, in config order.
+     *
+     * @return an unmodifiable set
+     */
     public Set<String> executorLabels() {
         return executors.keySet();
     }
 
-    /** This run's own directory ({@code <runDir>/NNN}). */
+    /**
+     * This run's own directory ({@code <runDir>/NNN}), made at start.
+     *
+     * @return the directory
+     */
     public Path runDir() {
         return runDir;
     }
 
-    /** This run's unique id. */
+    /**
+     * This run's unique id (results of distributed executors are routed by it).
+     *
+     * @return a random UUID string
+     */
     public String runId() {
         return runId;
     }
 
-    /** Whether {@link #close()} finished or {@link #cleanup()} was called: new tasks are rejected. */
+    /**
+     * Whether {@link #cleanup()} was called (directly or by {@link #close()}): new tasks are rejected.
+     *
+     * @return {@code true} once cleanup has begun
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** The status of every configured executor, in config order. */
+    /**
+     * The status of every configured executor, in config order. Cheap; never blocks.
+     *
+     * @return a new list of snapshots
+     */
     public List<ExecutorStatus> executorStatuses() {
         List<ExecutorStatus> list = new ArrayList<>(allExecutors.length);
         for (RunningExecutor e : allExecutors) {
@@ -141,12 +186,22 @@ public final class DataFlowKernel implements AutoCloseable {
         return list;
     }
 
-    /** Tasks submitted and not yet final (the records the DataFlowKernel holds). */
+    /**
+     * Tasks submitted and not yet final (the records the DataFlowKernel holds). A snapshot.
+     *
+     * @return the count
+     */
     public int tasksInFlight() {
         return tasks.size();
     }
 
-    /** Adds a listener of task events (see {@link TaskListener} for threading). */
+    /**
+     * Adds a listener of task events (see {@link TaskListener} for the threads that call it). It sees
+     * the events that happen after this call returns.
+     *
+     * @param listener the listener; added again, it is called twice
+     * @throws IllegalArgumentException if listener is null
+     */
     public synchronized void addListener(TaskListener listener) {
         if (listener == null) {
             throw new IllegalArgumentException("listener is null");
@@ -157,7 +212,12 @@ public final class DataFlowKernel implements AutoCloseable {
         listeners = copy;
     }
 
-    /** Removes a listener added before; no effect if it was not added. */
+    /**
+     * Removes a listener added before (one registration of it); no effect if it was not added.
+     * Events already being delivered may still reach it.
+     *
+     * @param listener the listener
+     */
     public synchronized void removeListener(TaskListener listener) {
         List<TaskListener> list = new ArrayList<>(List.of(listeners));
         list.remove(listener);
@@ -165,9 +225,29 @@ public final class DataFlowKernel implements AutoCloseable {
     }
 
     /**
-     * Submits a task. Apps ({@code App}, {@code ParslPoolExecutor}) call this; it returns at once.
+     * Submits a task and returns its future at once; the task launches when its last dependency
+     * completes (at once if it has none). Apps ({@code App}, {@code ParslPoolExecutor}) call this.
      *
-     * @throws RejectedExecutionException after {@link #close()} or {@link #cleanup()}
+     * <p>Dependencies are the {@link Future}s among the arguments (also one level inside
+     * {@code Collection}s, {@code Map} values and arrays among them). A task without dependencies is
+     * handed to its executor on the calling thread; one with dependencies, on the thread that
+     * completes its last dependency (for an {@link AppFuture}, the thread that completes that task;
+     * for a {@code Future} that is not a {@code CompletionStage}, a DataFlowKernel thread that waits on
+     * it). A failed or cancelled dependency fails the task with {@link DependencyError} on that thread.
+     * If {@code spec.owner()} is a {@link TaskGroup}, the task is counted in it until it is final and
+     * each of its started bodies until it ends.
+     *
+     * <p>Memory consistency effects: actions in the submitting thread before this call, and actions of
+     * the threads that completed its dependencies before they completed them, happen-before the task's
+     * body starts (on a local executor; a remote one receives serialized copies of the arguments). The
+     * body's actions happen-before its future completes.
+     *
+     * @param spec what to run and where
+     * @param <R> the task's result type
+     * @return the task's future
+     * @throws RejectedExecutionException after {@link #close()} or {@link #cleanup()}, or if the spec's
+     *         owner is a {@link TaskGroup} that is shut down
+     * @throws NullPointerException if spec is null (and this DataFlowKernel is not closed)
      * @throws IllegalArgumentException if the spec names an executor that is not configured, or a
      *         distributed executor cannot take the function (e.g. not serializable)
      */
@@ -176,11 +256,24 @@ public final class DataFlowKernel implements AutoCloseable {
         if (closed) {
             throw rejected();
         }
-        RunningExecutor[] candidates = spec.join() ? new RunningExecutor[] {joinExecutor} : candidates(spec.executors());
-        for (RunningExecutor e : candidates) {
-            e.checkSubmittable(spec.function());
+        TaskGroup group = Objects.requireNonNull(spec, "spec").owner() instanceof TaskGroup g ? g : null;
+        if (group != null && !group.tryEnter()) {
+            throw group.rejected();
         }
-        Task task = new Task(this, ids.incrementAndGet(), spec, candidates);
+        Task task;
+        try {
+            RunningExecutor[] candidates = spec.join() ? new RunningExecutor[] {joinExecutor} : candidates(spec.executors());
+            for (RunningExecutor e : candidates) {
+                e.checkSubmittable(spec.function());
+            }
+            task = new Task(this, ids.incrementAndGet(), spec, candidates, group);
+        } catch (RuntimeException | Error e) {
+            if (group != null) {
+                group.exit(); // no task: nothing else will
+            }
+            throw e;
+        }
+        // From here the task's move to a final state leaves the group.
         tasks.put(task.id(), task);
         stateChanged(task, null, TaskState.PENDING);
         if (closed) {
@@ -222,7 +315,13 @@ public final class DataFlowKernel implements AutoCloseable {
         return found;
     }
 
-    /** The message for an executor label that is not configured, naming the configured ones. */
+    /**
+     * The message for an executor label that is not configured, naming the configured ones, so that
+     * every layer (pools, apps, Spring) says it the same way.
+     *
+     * @param label the label that is not configured
+     * @return e.g. {@code executor 'gpux' is not configured; configured executors: [cpu, gpu]}
+     */
     public String unknownExecutor(String label) {
         return "executor '" + label + "' is not configured; configured executors: " + executors.keySet();
     }
@@ -527,9 +626,34 @@ public final class DataFlowKernel implements AutoCloseable {
         tasks.remove(task.id());
     }
 
+    // --- bodies of executors that do not report their end (see RunningExecutor.reportsBodyEnds)
+
+    void unreportedBodyStarted(Task.Attempt attempt) {
+        unreportedBodies.add(attempt);
+    }
+
+    void unreportedBodyEnded(Task.Attempt attempt) {
+        unreportedBodies.remove(attempt);
+    }
+
+    /** The fallback for an executor that does not report body ends: once it is stopped, its bodies count as ended. */
+    private void endUnreportedBodies(RunningExecutor stopped) {
+        for (Task.Attempt a : unreportedBodies) {
+            if (a.executor() == stopped) {
+                a.endBody();
+            }
+        }
+    }
+
     // --- tasks by owner (pools)
 
-    /** The futures of the unfinished tasks submitted with this owner (see {@link TaskSpec#owner()}). */
+    /**
+     * The futures of the unfinished tasks submitted with this owner (see {@link TaskSpec#owner()};
+     * compared by identity). A snapshot: tasks may finish or be submitted meanwhile.
+     *
+     * @param owner the owner, e.g. a pool's {@link TaskGroup}
+     * @return a new list, in no particular order
+     */
     public List<AppFuture<?>> unfinishedTasks(Object owner) {
         List<AppFuture<?>> list = new ArrayList<>();
         for (Task t : tasks.values()) {
@@ -540,7 +664,13 @@ public final class DataFlowKernel implements AutoCloseable {
         return list;
     }
 
-    /** Whether a task submitted with this owner is unfinished. */
+    /**
+     * Whether a task submitted with this owner (compared by identity) is not yet final. A snapshot;
+     * a body still running after its task was cancelled does not count (a {@link TaskGroup} does).
+     *
+     * @param owner the owner
+     * @return whether one is unfinished now
+     */
     public boolean hasUnfinishedTasks(Object owner) {
         for (Task t : tasks.values()) {
             if (t.spec.owner() == owner) {
@@ -552,8 +682,13 @@ public final class DataFlowKernel implements AutoCloseable {
 
     /**
      * Cancels the owner's tasks that have not started (waiting for dependencies or queued on an
-     * executor) and returns, for each, a runnable that would run its function on the calling
-     * thread (with its dependencies' values, waiting for them if needed).
+     * executor; newest first, so a dependent is cancelled itself rather than failed by its
+     * dependency's cancellation) and returns, for each, a runnable that would run its function on
+     * the calling thread (with its dependencies' values, waiting for them if needed). A task that
+     * starts while this runs is left alone.
+     *
+     * @param owner the owner (compared by identity)
+     * @return the runnables, in submission order
      */
     public List<Runnable> cancelNotStarted(Object owner) {
         List<Task> candidates = new ArrayList<>();
@@ -603,7 +738,14 @@ public final class DataFlowKernel implements AutoCloseable {
 
     /**
      * Blocks until every task submitted before the call is final (tasks submitted meanwhile may
-     * still run). Task failures are not thrown here; read them from the futures.
+     * still run). Task failures are not thrown here; read them from the futures. A cancelled task
+     * is final at once, even if its body is still running.
+     *
+     * <p>Memory consistency effects: the completion of each of those tasks' futures happens-before
+     * this method returns.
+     *
+     * @throws CancellationException if the calling thread is interrupted while waiting (its
+     *         interrupt status is set again)
      */
     public void waitForCurrentTasks() {
         for (Task t : tasks.values().toArray(new Task[0])) {
@@ -622,19 +764,33 @@ public final class DataFlowKernel implements AutoCloseable {
      * Counts of tasks per state, every state present: the non-final states count the tasks in them
      * now; the final states count every task that reached them since this DataFlowKernel started.
      * A snapshot taken without locking: counts of concurrent transitions may be off by one.
+     *
+     * @return a new map with every {@link TaskState} as a key
      */
     public Map<TaskState, Long> taskStateCounts() {
         return counters.snapshot();
     }
 
-    /** The count of one state, as in {@link #taskStateCounts()}. */
+    /**
+     * The count of one state, as in {@link #taskStateCounts()}.
+     *
+     * @param state the state
+     * @return its count now
+     * @throws NullPointerException if state is null
+     */
     public long taskStateCount(TaskState state) {
         return counters.get(state);
     }
 
     /**
-     * Waits for every submitted task (including tasks submitted while it waits) to finish, then
-     * {@link #cleanup()}s. Idempotent.
+     * Waits for every submitted task (including tasks submitted while it waits) to be final, then
+     * {@link #cleanup()}s. Idempotent; returns at once if cleanup has begun. A task whose future is
+     * final counts as finished even if its body still runs (e.g. after {@code cancel(false)}):
+     * cleanup then interrupts it. To wait for bodies too, submit through a
+     * {@code ParslPoolExecutor} and await its termination first.
+     *
+     * @throws CancellationException if the calling thread is interrupted while waiting (its
+     *         interrupt status is set again); nothing is cleaned up then
      */
     @Override
     public void close() {
@@ -649,7 +805,8 @@ public final class DataFlowKernel implements AutoCloseable {
 
     /**
      * Stops now: new tasks are rejected, every task not yet final is cancelled (running local tasks
-     * are interrupted), and executors and their providers are stopped. Idempotent.
+     * are interrupted; the callbacks of their futures run on this thread), and executors and their
+     * providers are stopped. Idempotent, and does not wait for interrupted bodies to return.
      */
     public void cleanup() {
         closed = true;
@@ -664,6 +821,7 @@ public final class DataFlowKernel implements AutoCloseable {
         }
         for (RunningExecutor e : allExecutors) {
             stopQuietly(e);
+            endUnreportedBodies(e);
         }
         stopQuietly(joinExecutor);
         ExecutorService w = futureWaiters;

@@ -33,6 +33,8 @@ final class Task implements TaskRecord {
     final TaskSpec spec;
     final RunningExecutor[] candidates;
     final AppFuture<Object> future;
+    /** The owner's group, or null: counts this task until it is final, and each started body until it ends. */
+    final TaskGroup group;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile TaskState state = TaskState.PENDING;
@@ -44,17 +46,23 @@ final class Task implements TaskRecord {
     Object[] resolvedArgs;
     TaskCallable<?> body;
 
-    Task(DataFlowKernel dfk, long id, TaskSpec spec, RunningExecutor[] candidates) {
+    /** A task; if {@code group} is not null, it has already counted this task ({@link TaskGroup#tryEnter()}). */
+    Task(DataFlowKernel dfk, long id, TaskSpec spec, RunningExecutor[] candidates, TaskGroup group) {
         this.dfk = dfk;
         this.id = id;
         this.spec = spec;
         this.candidates = candidates;
+        this.group = group;
         this.future = new AppFuture<>(this);
     }
 
     @Override
     public long id() {
         return id;
+    }
+
+    DataFlowKernel dfk() {
+        return dfk;
     }
 
     @Override
@@ -116,6 +124,9 @@ final class Task implements TaskRecord {
         dfk.stateChanged(this, from, to);
         dfk.forget(this);
         future.finish(to, value, failure);
+        if (group != null) {
+            group.exit(); // after the future: a terminated group has only completed futures
+        }
         return from;
     }
 
@@ -127,6 +138,7 @@ final class Task implements TaskRecord {
         }
         if (a != null && (from == TaskState.LAUNCHED || from == TaskState.RUNNING)) {
             a.cancel(mayInterruptIfRunning);
+            a.abandoned();
         }
         return true;
     }
@@ -206,10 +218,15 @@ final class Task implements TaskRecord {
     static final class Attempt implements ExecutorTask {
 
         private static final VarHandle ENDED;
+        private static final VarHandle BODY;
+        private static final int NOT_STARTED = 0;
+        private static final int RUNNING = 1;
+        private static final int BODY_ENDED = 2;
 
         static {
             try {
                 ENDED = MethodHandles.lookup().findVarHandle(Attempt.class, "ended", boolean.class);
+                BODY = MethodHandles.lookup().findVarHandle(Attempt.class, "bodyState", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -224,6 +241,9 @@ final class Task implements TaskRecord {
         private volatile String worker;
         @SuppressWarnings("unused") // accessed through ENDED
         private volatile boolean ended;
+        /** NOT_STARTED, RUNNING (markRunning is under way or returned true), BODY_ENDED; tracked only in a group. */
+        @SuppressWarnings("unused") // accessed through BODY
+        private volatile int bodyState;
         volatile TaskHandle handle;
 
         Attempt(Task task, int number, RunningExecutor executor) {
@@ -272,7 +292,24 @@ final class Task implements TaskRecord {
         public boolean markRunning(String worker) {
             this.worker = worker;
             this.startedNanos = System.nanoTime();
-            return task.attemptRunning(this);
+            TaskGroup group = task.group;
+            if (group == null) {
+                return task.attemptRunning(this);
+            }
+            // Count the body before the task can be seen RUNNING, so that a cancel racing with the start
+            // never lets the group terminate while this body is about to run.
+            if (!BODY.compareAndSet(this, NOT_STARTED, RUNNING)) {
+                return false; // a second markRunning: the executor must not run the body twice
+            }
+            group.enter();
+            if (!executor.reportsBodyEnds()) {
+                task.dfk().unreportedBodyStarted(this);
+            }
+            if (task.attemptRunning(this)) {
+                return true;
+            }
+            endBody(); // cancelled meanwhile: the body never runs
+            return false;
         }
 
         @Override
@@ -280,12 +317,45 @@ final class Task implements TaskRecord {
             if (ENDED.compareAndSet(this, false, true)) {
                 task.attemptSucceeded(this, result);
             }
+            if (!executor.reportsBodyEnds()) {
+                endBody();
+            }
         }
 
         @Override
         public void failed(Throwable failure) {
             if (ENDED.compareAndSet(this, false, true)) {
                 task.attemptFailed(this, failure == null ? new NullPointerException("failure") : failure);
+            }
+            if (!executor.reportsBodyEnds()) {
+                endBody();
+            }
+        }
+
+        @Override
+        public void bodyEnded() {
+            endBody();
+        }
+
+        /** The task was cancelled while this try was queued or running. */
+        void abandoned() {
+            if (!executor.reportsBodyEnds()) {
+                endBody(); // the fallback: such an executor will not tell us when the body returns
+            }
+        }
+
+        /** The executor this try was handed to. */
+        RunningExecutor executor() {
+            return executor;
+        }
+
+        /** Counts this try's body as ended in its group; only the first call after a start counts. */
+        void endBody() {
+            if (BODY.compareAndSet(this, RUNNING, BODY_ENDED)) {
+                if (!executor.reportsBodyEnds()) {
+                    task.dfk().unreportedBodyEnded(this);
+                }
+                task.group.exit();
             }
         }
 

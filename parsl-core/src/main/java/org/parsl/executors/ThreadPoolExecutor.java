@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs tasks on threads of this JVM (Parsl's {@code ThreadPoolExecutor}): up to {@code maxThreads}
  * tasks at once, on daemon threads named {@code parsl-<label>-worker-N}; the rest wait in an
  * unbounded FIFO queue. Cancelling a running task interrupts its thread.
+ *
+ * <p>It {@linkplain RunningExecutor#reportsBodyEnds() reports body ends}: every try that started
+ * reports {@link ExecutorTask#bodyEnded()} on its own thread once the body has returned or thrown
+ * (after the outcome), also when the try was cancelled while it ran. Stopping the executor
+ * interrupts the running bodies; each reports its end when it returns.
  */
 public final class ThreadPoolExecutor implements ParslExecutor {
 
@@ -39,7 +44,11 @@ public final class ThreadPoolExecutor implements ParslExecutor {
         return label;
     }
 
-    /** How many tasks run at once. */
+    /**
+     * How many tasks run at once.
+     *
+     * @return at least 1
+     */
     public int maxThreads() {
         return maxThreads;
     }
@@ -89,6 +98,11 @@ public final class ThreadPoolExecutor implements ParslExecutor {
         }
 
         @Override
+        public boolean reportsBodyEnds() {
+            return true;
+        }
+
+        @Override
         public ExecutorStatus status() {
             boolean up = !pool.isShutdown();
             return new ExecutorStatus(label, "thread-pool", up, up ? null : "shut down", maxThreads, maxThreads,
@@ -120,9 +134,10 @@ public final class ThreadPoolExecutor implements ParslExecutor {
             }
             busy.incrementAndGet();
             try {
-                super.run();
+                super.run(); // returns at once if cancelled after markRunning: the body never runs
             } finally {
                 busy.decrementAndGet();
+                task.bodyEnded();
             }
         }
 

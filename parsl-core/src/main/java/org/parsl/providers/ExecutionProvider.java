@@ -32,9 +32,17 @@ public interface ExecutionProvider {
     boolean launchesWorkers();
 
     /**
+     * Whether the workers it launches run on this machine, as children of this JVM (they may then stop
+     * when this JVM ends); false by default.
+     */
+    default boolean launchesOnThisMachine() {
+        return false;
+    }
+
+    /**
      * Starts one block of workers.
      *
-     * @param request the block's id, its workers' settings (environment variables) and log directory
+     * @param request the block's id, the program its workers run, their environment and log file
      * @return a handle to the running block
      * @throws IOException if the block cannot be started
      * @throws UnsupportedOperationException if {@link #launchesWorkers()} is false

@@ -8,38 +8,15 @@ import java.util.Objects;
 
 /**
  * Launches blocks of workers as child JVMs on this machine (Parsl's {@code LocalProvider}); one
- * block is one worker JVM. The default command runs this JVM's own {@code java} with this JVM's class
- * path ({@code java.class.path}) and the main class {@code org.parsl.executors.hazelcast.HazelcastWorker},
- * plus {@link Builder#jvmOptions(List)}, so workers load the same classes as the application;
- * {@link Builder#launchCommand(List)} replaces the whole command (e.g. to relaunch a Spring Boot
- * application in worker mode). A worker gets its settings as environment variables
- * ({@code PARSL_WORKER_ENABLED=true}, {@code PARSL_HAZELCAST_MEMBERS}, ...; see {@code HazelcastWorker}).
+ * block is one worker JVM. It runs the executor's {@link WorkerCommand} with this JVM's own
+ * {@code java}, adding {@link Builder#jvmOptions(List)}; {@link Builder#launchCommand(List)} replaces
+ * the whole command (e.g. to relaunch a Spring Boot application in worker mode). The environment of
+ * the request is added to the child's.
  *
- * <p>Each worker's stdout and stderr go to {@code <blockId>.log} in the run directory. Every child is
- * stopped when its executor shuts down, by a JVM shutdown hook when this JVM exits normally, and
- * by the worker itself when this JVM dies ({@code PARSL_PARENT_PID}): no orphan JVMs are left.
+ * <p>Each worker's stdout and stderr go to the request's log file. Every child is stopped when its
+ * executor shuts down, and by a JVM shutdown hook when this JVM exits without that.
  */
 public final class LocalProvider implements ExecutionProvider {
-
-    /** The main class of the default launch command. */
-    static final String WORKER_MAIN = "org.parsl.executors.hazelcast.HazelcastWorker";
-
-    /** What Hazelcast asks for on Java 17+ (performance only); added to the default command. */
-    private static final List<String> HAZELCAST_OPENS = List.of(
-            "--add-modules", "java.se",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
-    /**
-     * The JVM options Hazelcast asks for on Java 17+ ({@code --add-modules}, {@code --add-opens}, ...;
-     * performance only), which the default worker command includes; for launch commands of your own.
-     */
-    public static List<String> hazelcastJvmOptions() {
-        return HAZELCAST_OPENS;
-    }
 
     private final int initBlocks;
     private final int minBlocks;
@@ -97,30 +74,27 @@ public final class LocalProvider implements ExecutionProvider {
         return true;
     }
 
-    /** The command a block runs: the launch command, or this JVM's java with its class path. */
-    public List<String> command() {
+    /** The command a block runs: the launch command, or this JVM's java running the worker command with {@link #jvmOptions()}. */
+    public List<String> command(WorkerCommand worker) {
         if (launchCommand != null) {
             return launchCommand;
         }
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(HAZELCAST_OPENS);
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(WORKER_MAIN);
-        return command;
+        return worker.toCommandLine(java, jvmOptions);
+    }
+
+    @Override
+    public boolean launchesOnThisMachine() {
+        return true;
     }
 
     @Override
     public Block startBlock(BlockRequest request) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command());
+        ProcessBuilder pb = new ProcessBuilder(command(request.command()));
         pb.environment().putAll(request.environment());
-        pb.environment().put("PARSL_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(request.logDir().resolve(request.blockId() + ".log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(request.logFile().toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         Process process = pb.start();
         return ChildProcesses.track(request.blockId(), process);

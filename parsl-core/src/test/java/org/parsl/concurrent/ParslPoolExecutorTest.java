@@ -172,7 +172,7 @@ class ParslPoolExecutorTest {
                     .isInstanceOf(CompletionException.class)
                     .hasCauseInstanceOf(TimeoutException.class);
             await().untilAsserted(() -> assertThat(interrupted.get()).isEqualTo(2)); // the two running ones
-            await().until(() -> !pool.dfk().hasUnfinishedTasks(pool));
+            await().until(() -> pool.dfk().tasksInFlight() == 0);
             assertThat(pool.dfk().taskStateCount(TaskState.CANCELLED)).isEqualTo(3);
         }
     }
@@ -282,6 +282,146 @@ class ParslPoolExecutorTest {
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(pool.dfk().isClosed()).isTrue();
         assertThatThrownBy(blocker::get).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void shutdownCleansUpAnOwnedDfkOnlyAfterABodyCancelledWithoutInterruptReturns() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean finished = new AtomicBoolean();
+        ParslPoolExecutor pool = new ParslPoolExecutor(config(1));
+        try {
+            AppFuture<Integer> task = pool.submit(() -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                    throw e;
+                }
+                finished.set(true);
+                return 1;
+            });
+            running.await();
+            assertThat(task.cancel(false)).isTrue();
+
+            pool.shutdown();
+
+            assertThat(pool.awaitTermination(20, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(pool.dfk().isClosed()).as("owned DataFlowKernel cleaned up while a body runs").isFalse();
+            release.countDown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.dfk().isClosed()).isTrue();
+            assertThat(finished).isTrue();
+            assertThat(interrupted).isFalse();
+            assertThat(task.state()).isEqualTo(TaskState.CANCELLED);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shutdownNowCleansUpAnOwnedDfkOnlyAfterTheInterruptedBodiesReturn() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ParslPoolExecutor pool = new ParslPoolExecutor(config(1));
+        try {
+            pool.submit(() -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    release.await(); // ignores the interrupt until released
+                }
+                return 1;
+            });
+            running.await();
+
+            pool.shutdownNow();
+            interrupted.await();
+
+            assertThat(pool.isTerminated()).isFalse();
+            assertThat(pool.dfk().isClosed()).isFalse();
+            release.countDown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.dfk().isClosed()).isTrue();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSubmissionRacingWithShutdownIsEitherRejectedOrDoneBeforeThePoolTerminates() throws Exception {
+        try (DataFlowKernel dfk = Parsl.load(config(2))) {
+            for (int round = 0; round < 20; round++) {
+                ParslPoolExecutor pool = new ParslPoolExecutor(dfk);
+                Queue<Future<Integer>> accepted = new ConcurrentLinkedQueue<>();
+                CountDownLatch submitting = new CountDownLatch(2);
+                List<Thread> submitters = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    Thread t = new Thread(() -> {
+                        submitting.countDown();
+                        try {
+                            while (true) {
+                                accepted.add(pool.submit(INC, 1));
+                            }
+                        } catch (RejectedExecutionException expected) {
+                            // the pool is shut down
+                        }
+                    }, "test-submitter-" + i);
+                    submitters.add(t);
+                    t.start();
+                }
+                submitting.await();
+                pool.shutdown();
+                for (Thread t : submitters) {
+                    t.join();
+                }
+                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(accepted).allSatisfy(f -> assertThat(f.isDone()).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void mapWithAZeroOrNegativeTimeoutDoesNotWait() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskFunction<Integer, Integer> blocked = x -> {
+            release.await();
+            return x;
+        };
+        try (ParslPoolExecutor pool = new ParslPoolExecutor(config(2))) {
+            for (Duration timeout : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+                Iterator<Integer> results = pool.map(blocked, List.of(1, 2), timeout).iterator();
+                assertThatThrownBy(results::next).isInstanceOf(CompletionException.class)
+                        .hasCauseInstanceOf(TimeoutException.class);
+            }
+            assertThat(pool.map(INC, List.of(), Duration.ZERO).toList()).isEmpty();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void mapWithAPositiveTimeoutWaitsItOutWhenNoResultComes() {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskFunction<Integer, Integer> blocked = x -> {
+            release.await();
+            return x;
+        };
+        try (ParslPoolExecutor pool = new ParslPoolExecutor(config(1))) {
+            long start = System.nanoTime();
+            Iterator<Integer> results = pool.map(blocked, List.of(1), Duration.ofMillis(30)).iterator();
+            assertThatThrownBy(results::next).hasCauseInstanceOf(TimeoutException.class);
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

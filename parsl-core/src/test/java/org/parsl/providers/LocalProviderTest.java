@@ -19,19 +19,42 @@ class LocalProviderTest {
         assertThat(p.launchesWorkers()).isTrue();
     }
 
+    private static final WorkerCommand WORKER = new WorkerCommand(List.of("-Dexecutor.option=1"), "a.jar:b.jar", "com.example.Worker",
+            List.of("--x=1"));
+
     @Test
-    void theDefaultCommandRunsThisJvmsJavaWithItsClassPathAndTheWorkerMain() {
-        List<String> command = LocalProvider.builder().jvmOptions(List.of("-Xmx256m")).build().command();
+    void theCommandRunsThisJvmsJavaWithTheWorkerCommandAndTheProvidersOptions() {
+        List<String> command = LocalProvider.builder().jvmOptions(List.of("-Xmx256m")).build().command(WORKER);
         assertThat(command.get(0)).endsWith("java");
-        assertThat(command).contains("-Xmx256m", "-cp", System.getProperty("java.class.path"));
-        assertThat(command.get(command.size() - 1)).isEqualTo("org.parsl.executors.hazelcast.HazelcastWorker");
-        assertThat(command.indexOf("-Xmx256m")).isLessThan(command.indexOf("-cp"));
+        assertThat(command.subList(1, command.size()))
+                .containsExactly("-Dexecutor.option=1", "-Xmx256m", "-cp", "a.jar:b.jar", "com.example.Worker", "--x=1");
     }
 
     @Test
     void aLaunchCommandReplacesTheWholeCommand() {
         List<String> custom = List.of("java", "-jar", "app.jar", "--parsl.worker.enabled=true");
-        assertThat(LocalProvider.builder().launchCommand(custom).build().command()).isEqualTo(custom);
+        assertThat(LocalProvider.builder().launchCommand(custom).build().command(WORKER)).isEqualTo(custom);
+    }
+
+    @Test
+    void aBlockRunsWithTheRequestedEnvironmentAndWritesToItsLogFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path log = dir.resolve("b-0.log");
+        LocalProvider p = LocalProvider.builder().launchCommand(List.of("sh", "-c", "echo \"$GREETING\"")).build();
+        Block b = p.startBlock(new BlockRequest("b-0", WORKER, java.util.Map.of("GREETING", "hello from the block"), log));
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !b.isAlive());
+            assertThat(java.nio.file.Files.readString(log)).contains("hello from the block");
+        } finally {
+            b.stop();
+        }
+    }
+
+    @Test
+    void aRequestHidesSecretValuesWhenPrinted() {
+        BlockRequest r = new BlockRequest("b", WORKER, java.util.Map.of("PARSL_HAZELCAST_SECRET", "s3cr3t", "PARSL_WORKER_SLOTS", "2"),
+                java.nio.file.Path.of("b.log"));
+        assertThat(r.toString()).doesNotContain("s3cr3t").contains("PARSL_WORKER_SLOTS=2");
     }
 
     @Test

@@ -105,9 +105,9 @@ final class Allowlist {
      * @throws ClassNotFoundException if a class is not on this JVM's class path
      */
     Object deserialize(byte[] data) throws IOException, ClassNotFoundException {
-        Filter filter = new Filter();
+        Filter filter = new Filter(data.length);
         try (FilteredInput in = new FilteredInput(new ByteArrayInputStream(data), loader)) {
-            in.setObjectInputFilter(filter);
+            in.setObjectInputFilter(ObjectInputFilter.merge(LIMITS, filter));
             return in.readObject();
         } catch (InvalidClassException e) {
             if (filter.rejected != null) {
@@ -133,14 +133,26 @@ final class Allowlist {
         }
     }
 
+    /** The JDK's own limits: graph depth, references, and stream size. */
+    static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter(
+            "maxdepth=200;maxrefs=5000000;maxbytes=1073741824;maxarray=268435456");
+
     private final class Filter implements ObjectInputFilter {
         volatile String rejected;
+        private final long length;
+
+        Filter(long length) {
+            this.length = length;
+        }
 
         @Override
         public Status checkInput(FilterInfo info) {
             Class<?> c = info.serialClass();
-            if (info.depth() > 200 || info.references() > 5_000_000) {
-                rejected = "(object graph too deep or too large)";
+            // An array of n elements takes at least n bytes of the stream: a longer one is a forged length,
+            // refused before it is allocated (a 27-byte stream must not make an int[400000000]).
+            if (info.arrayLength() > length || info.depth() > 200 || info.references() > 5_000_000) {
+                rejected = info.arrayLength() > length ? "(an array of " + info.arrayLength() + " elements in a payload of " + length
+                        + " bytes)" : "(object graph too deep or too large)";
                 return Status.REJECTED;
             }
             if (c == null) {

@@ -1,26 +1,58 @@
 package org.parsl.executors.hazelcast;
 
-import java.util.Arrays;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A worker's heartbeat, the value of its entry in the {@code parsl.workers} map, written every
- * heartbeat period: a plain string, so reading it never deserializes anything.
+ * A worker's heartbeat, the plaintext of a {@link Frames#HEARTBEAT} frame, sent every heartbeat
+ * period on the heartbeat topic of each label it serves. {@code incarnation} is random per worker
+ * start and {@code sequence} grows with each heartbeat, so a replayed (older) heartbeat is recognised
+ * and ignored.
  */
-record Heartbeat(String workerId, String host, long pid, int slots, int busy, List<String> labels,
-        String clientUuid, long sentMillis) {
+record Heartbeat(String workerId, String host, long pid, int slots, int prefetch, int busy, List<String> labels,
+        String clientUuid, long incarnation, long sequence, boolean stopping) {
 
-    String encode() {
-        return String.join("|", workerId, host, Long.toString(pid), Integer.toString(slots), Integer.toString(busy),
-                String.join(",", labels), clientUuid, Long.toString(sentMillis));
+    /** Tasks the worker takes at most: its slots and its prefetch. */
+    int room() {
+        return slots + prefetch;
     }
 
-    static Heartbeat decode(String s) {
-        String[] p = s.split("\\|", -1);
-        if (p.length != 8) {
-            throw new IllegalArgumentException("not a heartbeat: " + s);
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeUTF(workerId);
+        out.writeUTF(host);
+        out.writeLong(pid);
+        out.writeInt(slots);
+        out.writeInt(prefetch);
+        out.writeInt(busy);
+        out.writeInt(labels.size());
+        for (String l : labels) {
+            out.writeUTF(l);
         }
-        return new Heartbeat(p[0], p[1], Long.parseLong(p[2]), Integer.parseInt(p[3]), Integer.parseInt(p[4]),
-                p[5].isEmpty() ? List.of() : Arrays.asList(p[5].split(",")), p[6], Long.parseLong(p[7]));
+        out.writeUTF(clientUuid);
+        out.writeLong(incarnation);
+        out.writeLong(sequence);
+        out.writeBoolean(stopping);
+    }
+
+    static Heartbeat readFrom(DataInputStream in) throws IOException {
+        String id = in.readUTF();
+        String host = in.readUTF();
+        long pid = in.readLong();
+        int slots = in.readInt();
+        int prefetch = in.readInt();
+        int busy = in.readInt();
+        int n = in.readInt();
+        if (n < 0 || n > 1_000) {
+            throw new IOException("bad label count " + n);
+        }
+        List<String> labels = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            labels.add(in.readUTF());
+        }
+        return new Heartbeat(id, host, pid, slots, prefetch, busy, List.copyOf(labels), in.readUTF(), in.readLong(), in.readLong(),
+                in.readBoolean());
     }
 }

@@ -1,15 +1,14 @@
 package org.parsl.executors.hazelcast;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 import org.parsl.config.Config;
 import org.parsl.providers.Block;
@@ -29,11 +28,11 @@ final class Scaler {
 
     private static final Logger log = LoggerFactory.getLogger(Scaler.class);
 
-    private final HazelcastRunningExecutor executor;
+    private final String label;
     private final ExecutionProvider provider;
     private final Config config;
-    private final Map<String, String> environment;
-    private final Path logDir;
+    private final IntSupplier outstanding;
+    private final Function<String, BlockRequest> requests;
     private final String prefix;
     private final int slotsPerBlock;
     private final AtomicInteger ids = new AtomicInteger();
@@ -41,15 +40,19 @@ final class Scaler {
     private long idleSince = -1;
     private volatile boolean stopped;
 
-    Scaler(HazelcastRunningExecutor executor, ExecutionProvider provider, Config config, Map<String, String> environment,
-            Path logDir) {
-        this.executor = executor;
+    /**
+     * @param outstanding tries submitted and not yet ended
+     * @param requests what to launch for a block of the given id
+     */
+    Scaler(String label, ExecutionProvider provider, Config config, int slotsPerBlock, IntSupplier outstanding,
+            Function<String, BlockRequest> requests) {
+        this.label = label;
         this.provider = provider;
         this.config = config;
-        this.environment = environment;
-        this.logDir = logDir;
-        this.prefix = executor.label() + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
-        this.slotsPerBlock = Math.max(1, Integer.parseInt(environment.get("PARSL_WORKER_SLOTS")));
+        this.outstanding = outstanding;
+        this.requests = requests;
+        this.prefix = label + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        this.slotsPerBlock = Math.max(1, slotsPerBlock);
     }
 
     void start(ScheduledExecutorService scheduler) {
@@ -90,17 +93,17 @@ final class Scaler {
             for (Block b : blocks) {
                 if (!b.isAlive()) {
                     blocks.remove(b);
-                    log.info("executor '{}': block {} ended by itself", executor.label(), b.id());
+                    log.info("executor '{}': block {} ended by itself", label, b.id());
                 }
             }
             int active = blocks.size();
-            int outstanding = executor.outstanding();
+            int outstanding = this.outstanding.getAsInt();
             if (outstanding > 0) {
                 idleSince = -1;
                 int wanted = (int) Math.ceil(outstanding * provider.parallelism() / slotsPerBlock);
                 wanted = Math.max(provider.minBlocks(), Math.min(provider.maxBlocks(), wanted));
                 if (wanted > active) {
-                    log.info("executor '{}': {} tasks outstanding, scaling out from {} to {} blocks", executor.label(), outstanding, active, wanted);
+                    log.info("executor '{}': {} tasks outstanding, scaling out from {} to {} blocks", label, outstanding, active, wanted);
                 }
                 for (int i = active; i < wanted && !stopped; i++) {
                     startBlock();
@@ -111,7 +114,7 @@ final class Scaler {
                     idleSince = now;
                 }
                 if (active > provider.minBlocks() && now - idleSince >= config.maxIdleTime().toNanos()) {
-                    log.info("executor '{}': idle for {}, scaling in from {} to {} blocks", executor.label(), config.maxIdleTime(), active, provider.minBlocks());
+                    log.info("executor '{}': idle for {}, scaling in from {} to {} blocks", label, config.maxIdleTime(), active, provider.minBlocks());
                     while (blocks.size() > provider.minBlocks() && !stopped) {
                         Block b = blocks.get(blocks.size() - 1);
                         b.stop(); // counted as active until its process has ended
@@ -123,7 +126,7 @@ final class Scaler {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("executor '{}': scaling strategy failed; it runs again next period", executor.label(), e);
+            log.warn("executor '{}': scaling strategy failed; it runs again next period", label, e);
         }
     }
 
@@ -132,12 +135,10 @@ final class Scaler {
             return;
         }
         String id = prefix + "-" + ids.getAndIncrement();
-        Map<String, String> env = new HashMap<>(environment);
-        env.put("PARSL_WORKER_ID", id);
         try {
-            blocks.add(provider.startBlock(new BlockRequest(id, env, logDir)));
+            blocks.add(provider.startBlock(requests.apply(id)));
         } catch (IOException | RuntimeException e) {
-            log.warn("executor '{}': could not start block {}: {}", executor.label(), id, e.toString());
+            log.warn("executor '{}': could not start block {}: {}", label, id, e.toString());
         }
     }
 
@@ -148,7 +149,7 @@ final class Scaler {
         // ask all to stop first, so they stop in parallel
         List<Thread> stoppers = new ArrayList<>();
         for (Block b : all) {
-            Thread t = new Thread(b::stop, "parsl-" + executor.label() + "-stop-" + b.id());
+            Thread t = new Thread(b::stop, "parsl-" + label + "-stop-" + b.id());
             t.start();
             stoppers.add(t);
         }

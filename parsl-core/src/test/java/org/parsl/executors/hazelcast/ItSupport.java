@@ -13,6 +13,9 @@ final class ItSupport {
     private ItSupport() {
     }
 
+    /** Every test executor's configured cluster name (the real one is derived from it and the run's secret). */
+    static final String CLUSTER_BASE = "parsl-it-" + UUID.randomUUID();
+
     static String uniqueCluster() {
         return "parsl-it-" + UUID.randomUUID();
     }
@@ -23,7 +26,7 @@ final class ItSupport {
     }
 
     static HazelcastExecutor.Builder executor(String label) {
-        return HazelcastExecutor.builder(label).clusterName(uniqueCluster()).port(randomPort());
+        return HazelcastExecutor.builder(label).clusterName(CLUSTER_BASE).port(randomPort());
     }
 
     static HazelcastRunningExecutor running(DataFlowKernel dfk, String label) {

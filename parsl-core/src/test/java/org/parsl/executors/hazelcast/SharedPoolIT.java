@@ -31,7 +31,7 @@ class SharedPoolIT {
     @Test
     void twoDataFlowKernelsShareOneWorkerAndEachGetsItsOwnResults() throws Exception {
         String cluster = ItSupport.uniqueCluster();
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(Topology.member(cluster, "127.0.0.1", ItSupport.randomPort(), List.of()));
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(Channels.member(cluster, "127.0.0.1", ItSupport.randomPort(), List.of()));
         try {
             String secret = "a-secret-both-runs-share";
             Config launching = Config.builder().executor(HazelcastExecutor.builder("hz").hazelcastInstance(member).secret(secret)

@@ -42,6 +42,7 @@ import com.hazelcast.core.HazelcastInstance;
  */
 class WorkerTasksIT {
 
+    static final String SECRET = "worker-tasks-it-secret";
     static Path dir;
     static DataFlowKernel dfk;
     static ParslPoolExecutor pool;
@@ -51,7 +52,7 @@ class WorkerTasksIT {
     static void startTwoSingleSlotWorkers() throws Exception {
         dir = Files.createTempDirectory("parsl-worker-tasks-it");
         Config config = Config.builder()
-                .executor(ItSupport.executor("hz").maxWorkersPerNode(1).prefetchCapacity(0)
+                .executor(ItSupport.executor("hz").secret(SECRET).maxWorkersPerNode(1).prefetchCapacity(0)
                         .availableAccelerators(List.of("gpu0"))
                         .provider(LocalProvider.builder().initBlocks(2).maxBlocks(2).build()).build())
                 .strategy("none").runDir(dir).build();
@@ -239,28 +240,37 @@ class WorkerTasksIT {
     }
 
     @Test
-    void aPayloadSignedWithTheWrongSecretIsRejectedAndTheWorkerKeepsServing() throws Exception {
+    void aClientThatKnowsTheConfiguredClusterNameButNotTheSecretCannotConnect() {
         String member = (String) status().settings().get("member");
-        String cluster = (String) status().settings().get("cluster-name");
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(
-                Topology.client(cluster, "intruder-" + ItSupport.uniqueCluster(), List.of(member), 10_000));
-        Path other = Files.createTempDirectory(dir, "intruder");
-        Config intruder = Config.builder()
-                .executor(HazelcastExecutor.builder("hz").hazelcastInstance(client).secret("not-the-right-secret")
-                        .provider(new ExternalProvider()).build())
-                .runDir(other).build();
-        try (DataFlowKernel stranger = Parsl.load(intruder); ParslPoolExecutor strangerPool = new ParslPoolExecutor(stranger)) {
-            String marker = dir.resolve("intruder-ran").toString();
+        String configured = (String) status().settings().get("cluster-name");
+        assertThatThrownBy(() -> HazelcastClient.newHazelcastClient(
+                Channels.client(configured, "intruder-" + ItSupport.uniqueCluster(), List.of(member), 3_000)).shutdown())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void itemsThatAreNotAuthenticTaskFramesAreDroppedAndTheWorkersKeepServing() throws Exception {
+        String member = (String) status().settings().get("member");
+        HazelcastInstance insider = HazelcastClient.newHazelcastClient(
+                Channels.client(Channels.clusterName(ItSupport.CLUSTER_BASE, SECRET), "insider-" + ItSupport.uniqueCluster(),
+                        List.of(member), 10_000));
+        try {
+            String marker = dir.resolve("forged-ran").toString();
             TaskCallable<String> evil = () -> {
                 Files.createFile(Path.of(marker));
                 return "pwned";
             };
-            assertThatThrownBy(() -> strangerPool.submit(evil).get(60, java.util.concurrent.TimeUnit.SECONDS))
-                    .cause().isInstanceOf(SecurityException.class)
-                    .hasMessageContaining("signature").hasMessageContaining("secret");
+            TaskBatch.Writer w = new TaskBatch.Writer("run-of-nobody");
+            w.add(1, 0, "evil", org.parsl.app.Invocation.of(evil, new Object[0]), new TaskBatch.SerializedFunctions());
+            byte[] forged = new Frames("not-the-right-secret").seal(Frames.TASKS, Channels.taskQueue("hz"), w.finish());
+            com.hazelcast.collection.IQueue<Object> queue = insider.getQueue(Channels.taskQueue("hz"));
+            queue.add(forged);
+            queue.add("not a frame at all");
+            queue.add(new byte[] {1, 2, 3});
+            await().atMost(Duration.ofSeconds(30)).until(queue::isEmpty);
             assertThat(Path.of(marker)).doesNotExist();
         } finally {
-            client.shutdown();
+            insider.shutdown();
         }
         assertThat(workerStillServes()).isTrue();
     }

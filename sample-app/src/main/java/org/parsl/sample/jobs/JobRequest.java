@@ -16,7 +16,12 @@ public record JobRequest(Long samples, Integer chunks, Long seed) {
     static final int DEFAULT_CHUNKS = 16;
     static final long DEFAULT_SEED = 42;
 
-    /** The request with defaults filled in, or {@link InvalidJobRequestException} naming the bad field. */
+    /**
+     * The request with defaults filled in.
+     *
+     * @throws InvalidJobRequestException naming the bad field; a {@link JobTooLargeException}, naming
+     *         the limit and its property too, when the request is over one of the limits
+     */
     JobSpec validate(SampleProperties.Limits limits) {
         long n = samples == null ? DEFAULT_SAMPLES : samples;
         int c = chunks == null ? DEFAULT_CHUNKS : chunks;
@@ -24,15 +29,13 @@ public record JobRequest(Long samples, Integer chunks, Long seed) {
             throw new InvalidJobRequestException("samples", n, "samples must be positive, got " + n);
         }
         if (n > limits.maxSamples()) {
-            throw new InvalidJobRequestException("samples", n,
-                    "samples must be at most " + limits.maxSamples() + " (sample.limits.max-samples), got " + n);
+            throw new JobTooLargeException("samples", n, limits.maxSamples(), SampleProperties.Limits.MAX_SAMPLES);
         }
         if (c <= 0) {
             throw new InvalidJobRequestException("chunks", c, "chunks must be positive, got " + c);
         }
         if (c > limits.maxChunks()) {
-            throw new InvalidJobRequestException("chunks", c,
-                    "chunks must be at most " + limits.maxChunks() + " (sample.limits.max-chunks), got " + c);
+            throw new JobTooLargeException("chunks", c, limits.maxChunks(), SampleProperties.Limits.MAX_CHUNKS);
         }
         if (c > n) {
             throw new InvalidJobRequestException("chunks", c,

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,7 +38,9 @@ import org.springframework.stereotype.Service;
  * chunk, and folds each chunk's result into a running {@link Estimate} with a chain of reduce tasks on
  * the {@code cpu} pool: reduce step {@code k} takes the future of step {@code k-1} and the future of
  * chunk {@code k}, so it starts as soon as both are done — no thread waits for them. While jobs run,
- * their progress is logged once a second (never per chunk).
+ * their progress is logged once a second (never per chunk). At most
+ * {@code sample.limits.max-running-jobs} jobs run at once; a job holds its place until its outcome is
+ * known.
  */
 @Service
 @NotInWorkerMode
@@ -53,6 +56,8 @@ public class JobService implements DisposableBean {
     private final SampleProperties properties;
     private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
+    /** Places for running jobs: sample.limits.max-running-jobs of them. */
+    private final Semaphore runningJobs;
     private Path markers;      // created with the first job that needs one; guarded by this
     private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sample-job-progress");
@@ -66,13 +71,16 @@ public class JobService implements DisposableBean {
         this.cpu = cpu;
         this.gpu = gpu;
         this.properties = properties;
+        this.runningJobs = new Semaphore(properties.limits().maxRunningJobs());
         progress.scheduleAtFixedRate(this::logProgress, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
      * Validates {@code request} and starts the job; returns at once.
      *
-     * @throws InvalidJobRequestException if the request asks for a job the service refuses
+     * @throws InvalidJobRequestException if the request asks for a job the service refuses (a
+     *         {@code JobTooLargeException} if it is over one of the limits)
+     * @throws TooManyRunningJobsException if {@code sample.limits.max-running-jobs} jobs are running
      * @throws RejectedExecutionException if the service is shutting down
      */
     public Job start(JobRequest request) {
@@ -80,6 +88,22 @@ public class JobService implements DisposableBean {
         if (cpu.isShutdown() || gpu.isShutdown()) {
             throw new RejectedExecutionException("the service is shutting down; no new jobs");
         }
+        if (!runningJobs.tryAcquire()) {
+            throw new TooManyRunningJobsException(properties.limits().maxRunningJobs(),
+                    SampleProperties.Limits.MAX_RUNNING_JOBS);
+        }
+        Job job;
+        try {
+            job = launch(spec);
+        } catch (RuntimeException | Error e) {
+            runningJobs.release();
+            throw e;
+        }
+        return job;
+    }
+
+    /** Starts the job's tasks; the job's place is given back when its outcome is known. */
+    private Job launch(JobSpec spec) {
         Job job = new Job(lastId.incrementAndGet(), spec);
         jobs.put(job.id(), job);
         forgetOldJobs();
@@ -102,6 +126,7 @@ public class JobService implements DisposableBean {
             throw e;
         }
         estimate.whenComplete((result, failure) -> {
+            runningJobs.release(); // before the job shows as done: a client that saw it done may start another
             job.finish(result, failure);
             deleteMarkers(job.id());
             logOutcome(job);

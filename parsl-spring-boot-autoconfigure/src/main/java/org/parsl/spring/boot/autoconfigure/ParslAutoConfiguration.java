@@ -171,10 +171,6 @@ public final class ParslAutoConfiguration {
         @ConditionalOnMissingBean(name = "parslWorkerLifecycle")
         ParslWorkerLifecycle parslWorkerLifecycle(ParslProperties properties, ParslAsyncInvoker invoker,
                 ListableBeanFactory beanFactory, ApplicationContext context, Environment environment) {
-            if (properties.getWorker().getParentPid() == null) {
-                // what a local provider sets besides the PARSL_WORKER_* variables
-                properties.getWorker().setParentPid(environment.getProperty("PARSL_PARENT_PID", Long.class));
-            }
             return new ParslWorkerLifecycle(properties, HazelcastRemoteExecutors.allowedPackages(beanFactory, properties),
                     invoker, context);
         }

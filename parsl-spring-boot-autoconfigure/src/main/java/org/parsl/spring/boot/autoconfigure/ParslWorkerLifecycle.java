@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.parsl.executors.hazelcast.HazelcastWorker;
+import org.parsl.executors.hazelcast.WorkerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
@@ -14,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Worker mode: a {@link HazelcastWorker} that serves {@code parsl.worker.labels} with this
- * application's beans (built, so checked, with the bean; connected when the context starts) — {@code @Async} calls sent as {@link RemoteBeanCall}s find the
+ * application's beans (its settings are checked with the bean; it connects when the context starts) — {@code @Async} calls sent as {@link RemoteBeanCall}s find the
  * {@link ParslAsyncInvoker}, and any task can look up the {@code ApplicationContext}, through
  * {@code WorkerContext.current().service(...)}. It joins the cluster when the context starts and
  * leaves when it stops; when the worker ends by itself (its cluster went away), it closes the context,
@@ -28,10 +29,10 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
     private final Set<String> allowedPackages;
     private final ParslAsyncInvoker invoker;
     private final ApplicationContext context;
-    private HazelcastWorker prepared;
+    private final WorkerSettings settings;
     private volatile HazelcastWorker worker;
 
-    /** @throws InvalidParslConfigurationException when a worker setting is invalid (checked by the worker's builder) */
+    /** @throws InvalidParslConfigurationException when a worker setting is invalid (checked by {@link WorkerSettings}) */
     ParslWorkerLifecycle(ParslProperties properties, Set<String> allowedPackages, ParslAsyncInvoker invoker,
             ApplicationContext context) {
         this.properties = properties;
@@ -39,7 +40,7 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
         this.invoker = invoker;
         this.context = context;
         try {
-            this.prepared = build();
+            this.settings = settings();
         } catch (IllegalArgumentException e) {
             throw ParslSettingMessages.worker(e);
         }
@@ -47,21 +48,22 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (worker != null || prepared == null) {
+        if (worker != null) {
             return;
         }
-        HazelcastWorker started = prepared;
-        prepared = null;
+        HazelcastWorker started = HazelcastWorker.builder(settings)
+                .classLoader(context.getClassLoader())
+                .service(ParslAsyncInvoker.class, invoker)
+                .service(ApplicationContext.class, context)
+                .build();
         started.start();
         worker = started;
-        ParslProperties.Worker w = properties.getWorker();
-        ParslProperties.Hazelcast h = properties.getHazelcast();
-        log.info("Parsl worker serving {} joined cluster '{}' at {}", w.getLabels(), h.getClusterName(), members(h));
+        log.info("Parsl worker serving {} joined the cluster at {}", settings.labels(), settings.members());
         Thread watcher = new Thread(() -> closeContextWhenDone(started), "parsl-worker-watch");
         watcher.setDaemon(true);
         watcher.start();
-        Long parent = w.getParentPid();
-        if (parent != null) {
+        long parent = settings.parentPid();
+        if (parent > 0) {
             // a worker whose launcher died (kill -9) must not linger: stop with it
             ProcessHandle.of(parent).map(ProcessHandle::onExit).ifPresentOrElse(
                     exit -> exit.thenRun(() -> closeContext("the application that launched it (PID " + parent + ") exited")),
@@ -69,19 +71,21 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
         }
     }
 
-    private static List<String> members(ParslProperties.Hazelcast h) {
+    /**
+     * The worker's settings: from the environment when a provider launched this application (it sets
+     * every worker setting there), otherwise from {@code parsl.worker.*} and {@code parsl.hazelcast.*}.
+     */
+    private WorkerSettings settings() {
+        if (System.getenv(WorkerSettings.ENABLED) != null) {
+            return WorkerSettings.fromEnvironment(System.getenv());
+        }
+        ParslProperties.Worker w = properties.getWorker();
+        ParslProperties.Hazelcast h = properties.getHazelcast();
         List<String> members = new ArrayList<>(h.getMembers());
         if (members.isEmpty()) {
             members.add(h.getInterface() + ":" + h.getPort());
         }
-        return members;
-    }
-
-    private HazelcastWorker build() {
-        ParslProperties.Worker w = properties.getWorker();
-        ParslProperties.Hazelcast h = properties.getHazelcast();
-        List<String> members = members(h);
-        HazelcastWorker.Builder b = HazelcastWorker.builder()
+        WorkerSettings.Builder b = WorkerSettings.builder()
                 .labels(new LinkedHashSet<>(w.getLabels()))
                 .slots(w.getSlots() != null ? w.getSlots() : Runtime.getRuntime().availableProcessors())
                 .members(members)
@@ -90,14 +94,10 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
                 .accelerators(w.getAccelerators())
                 .prefetchCapacity(w.getPrefetchCapacity())
                 .heartbeatPeriod(w.getHeartbeatPeriod())
-                .classLoader(context.getClassLoader())
-                .service(ParslAsyncInvoker.class, invoker)
-                .service(ApplicationContext.class, context);
-        if (h.getSecret() != null && !h.getSecret().isEmpty()) {
-            b.secret(h.getSecret());
-        }
-        if (w.getId() != null && !w.getId().isEmpty()) {
-            b.workerId(w.getId());
+                .secret(h.getSecret())
+                .workerId(w.getId());
+        if (w.getParentPid() != null) {
+            b.parentPid(w.getParentPid());
         }
         return b.build();
     }

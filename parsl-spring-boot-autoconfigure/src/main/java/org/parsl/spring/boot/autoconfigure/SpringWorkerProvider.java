@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -61,9 +60,9 @@ final class SpringWorkerProvider implements ExecutionProvider {
         return true;
     }
 
-    /** The worker's command line (no credential in it). */
-    List<String> command() {
-        return delegate.command();
+    @Override
+    public boolean launchesOnThisMachine() {
+        return delegate.launchesOnThisMachine();
     }
 
     /** The credential-like system properties that go to the worker through its environment. */
@@ -78,7 +77,7 @@ final class SpringWorkerProvider implements ExecutionProvider {
         }
         Map<String, String> environment = new HashMap<>(request.environment());
         environment.put(SYSTEM_PROPERTIES_VARIABLE, encode(systemProperties));
-        return delegate.startBlock(new BlockRequest(request.blockId(), environment, request.logDir()));
+        return delegate.startBlock(new BlockRequest(request.blockId(), request.command(), environment, request.logFile()));
     }
 
     static String encode(Map<String, String> properties) {

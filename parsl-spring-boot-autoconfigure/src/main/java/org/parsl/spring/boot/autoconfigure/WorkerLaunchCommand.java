@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
 
-import org.parsl.providers.LocalProvider;
+import org.parsl.executors.hazelcast.HazelcastWorker;
 
 /**
  * The command that starts this same application again as a worker: the running JVM's {@code java},
@@ -47,7 +47,7 @@ record WorkerLaunchCommand(List<String> command, Map<String, String> credentials
         }
         // the JVM reports "--add-modules java.se" as "--add-modules=java.se": either means they are there
         if (command.stream().noneMatch(o -> o.startsWith("--add-modules"))) {
-            command.addAll(LocalProvider.hazelcastJvmOptions());
+            command.addAll(HazelcastWorker.jvmOptions());
         }
         for (String option : extraJvmOptions) {
             add(command, credentials, option);

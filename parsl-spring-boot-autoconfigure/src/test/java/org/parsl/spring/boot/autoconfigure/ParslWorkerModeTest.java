@@ -106,7 +106,7 @@ class ParslWorkerModeTest {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(new ParslConfigurationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
-                            .contains("no parsl.worker.labels");
+                            .contains("parsl.worker.labels is empty");
                 });
     }
 

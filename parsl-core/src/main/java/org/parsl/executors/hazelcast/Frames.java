@@ -1,0 +1,268 @@
+package org.parsl.executors.hazelcast;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The wire protocol: every item that travels through Hazelcast is a sealed frame, a {@code byte[]}
+ * (Hazelcast reads it with its own byte-array serializer, never Java serialization).
+ *
+ * <pre>
+ * frame      = version(1) kind(1) nonce(12) ciphertext tag(16)      AES-256-GCM
+ * associated = version kind channel                                 authenticated, not sent
+ * key        = HMAC-SHA256(secret, "parsl/frame-key/v1")
+ * </pre>
+ *
+ * The channel is the name of the queue or topic the frame travels on ({@link Channels}): it holds the
+ * executor label or the run id, so a frame moved to another channel fails its tag, like a frame sealed
+ * with another secret, a truncated one, or one with a flipped bit. {@link #open} returns {@code null}
+ * for all of them; the receiver drops and counts it and acts on nothing in it. The nonce is random
+ * (96 bits from {@link SecureRandom}, as NIST SP 800-38D allows), and receivers that must not act twice
+ * remember the nonces they have seen ({@link Nonces}).
+ *
+ * <p>Plaintext by kind (integers big-endian, strings as {@link DataOutputStream#writeUTF}):
+ * <ul>
+ * <li>{@link #TASKS} on {@code parsl.tasks.<label>}: {@code runId n-functions function* n-tasks task*};
+ *     a function is {@code length bytes} (Java-serialized, once per distinct function in the frame); a
+ *     task is {@code taskId try name function-index n-args value*} ({@link Payloads}), or with
+ *     function index -1 a Java-serialized body as one value.</li>
+ * <li>{@link #RESULTS} on {@code parsl.results.<runId>}: {@code label workerId n record*}; a record is
+ *     {@code kind taskId try [value]}: {@link #TAKEN} (no value), {@link #RESULT} (a value),
+ *     {@link #ERROR} (an encoded failure, {@link Payloads#error}).</li>
+ * <li>{@link #HEARTBEAT} on {@code parsl.heartbeats.<label>}: a {@link Heartbeat}.</li>
+ * <li>{@link #CANCEL} on {@code parsl.control.<label>}: {@code runId taskId try interrupt}.</li>
+ * </ul>
+ */
+final class Frames {
+
+    static final byte VERSION = 1;
+    static final byte TASKS = 'T';
+    static final byte RESULTS = 'R';
+    static final byte HEARTBEAT = 'H';
+    static final byte CANCEL = 'C';
+
+    static final byte TAKEN = 'A';
+    static final byte RESULT = 'V';
+    static final byte ERROR = 'E';
+
+    static final int NONCE_LENGTH = 12;
+    static final int TAG_BITS = 128;
+    static final int HEADER_LENGTH = 2 + NONCE_LENGTH;
+    static final int OVERHEAD = HEADER_LENGTH + TAG_BITS / 8;
+
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+    private final SecretKeySpec key;
+    private final ThreadLocal<Cipher> ciphers;
+    private final AtomicLong dropped = new AtomicLong();
+
+    Frames(String secret) {
+        this.key = new SecretKeySpec(derive(secret, "parsl/frame-key/v1"), "AES");
+        this.ciphers = ThreadLocal.withInitial(() -> {
+            try {
+                return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+            }
+        });
+    }
+
+    static byte[] derive(String secret, String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    /** Frames that failed to open, since this codec was made (forged, corrupted, another secret or channel). */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Counts a frame dropped for a reason found after it opened (malformed plaintext, a replay). */
+    void countDropped() {
+        dropped.incrementAndGet();
+    }
+
+    /**
+     * Encrypts and authenticates a plaintext for a channel.
+     *
+     * @param kind one of the frame kinds
+     * @param channel the queue or topic it will travel on
+     */
+    byte[] seal(byte kind, String channel, Out plaintext) {
+        byte[] frame = new byte[HEADER_LENGTH + plaintext.size() + TAG_BITS / 8];
+        frame[0] = VERSION;
+        frame[1] = kind;
+        byte[] nonce = new byte[NONCE_LENGTH];
+        RANDOM.get().nextBytes(nonce);
+        System.arraycopy(nonce, 0, frame, 2, NONCE_LENGTH);
+        Cipher c = ciphers.get();
+        try {
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(frame, 0, 2);
+            c.updateAAD(channel.getBytes(StandardCharsets.UTF_8));
+            c.doFinal(plaintext.bytes(), 0, plaintext.size(), frame, HEADER_LENGTH);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM failed to seal a frame", e);
+        }
+        return frame;
+    }
+
+    /** An opened frame: its kind, nonce (for replay checks) and plaintext. */
+    record Opened(byte kind, byte[] nonce, byte[] plaintext) {
+        DataInputStream in() {
+            return new DataInputStream(new Bytes(plaintext, 0, plaintext.length));
+        }
+    }
+
+    /**
+     * Authenticates and decrypts a frame that arrived on a channel.
+     *
+     * @param expectedKind the only kind that may travel on that channel
+     * @return the opened frame, or {@code null} (counted in {@link #dropped()}) if it is not an
+     *         authentic frame of that kind for that channel
+     */
+    Opened open(Object item, byte expectedKind, String channel) {
+        if (!(item instanceof byte[] frame) || frame.length < OVERHEAD || frame[0] != VERSION || frame[1] != expectedKind) {
+            dropped.incrementAndGet();
+            return null;
+        }
+        byte[] nonce = Arrays.copyOfRange(frame, 2, HEADER_LENGTH);
+        Cipher c = ciphers.get();
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(frame, 0, 2);
+            c.updateAAD(channel.getBytes(StandardCharsets.UTF_8));
+            byte[] plain = c.doFinal(frame, HEADER_LENGTH, frame.length - HEADER_LENGTH);
+            return new Opened(frame[1], nonce, plain);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            dropped.incrementAndGet();
+            return null;
+        }
+    }
+
+    // --- cancel requests
+
+    byte[] cancel(String label, String runId, long taskId, int tryNumber, boolean interrupt) {
+        Out out = new Out(64);
+        try {
+            out.data.writeUTF(runId);
+            out.data.writeLong(taskId);
+            out.data.writeInt(tryNumber);
+            out.data.writeBoolean(interrupt);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return seal(CANCEL, Channels.controlTopic(label), out);
+    }
+
+    record Cancel(String runId, long taskId, int tryNumber, boolean interrupt) {
+        String key() {
+            return Frames.key(runId, taskId, tryNumber);
+        }
+    }
+
+    static Cancel readCancel(Opened o) throws IOException {
+        DataInputStream in = o.in();
+        return new Cancel(in.readUTF(), in.readLong(), in.readInt(), in.readBoolean());
+    }
+
+    static String key(String runId, long taskId, int tryNumber) {
+        return runId + '/' + taskId + '/' + tryNumber;
+    }
+
+    // --- heartbeats
+
+    byte[] heartbeat(String label, Heartbeat h) {
+        Out out = new Out(128);
+        try {
+            h.writeTo(out.data);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return seal(HEARTBEAT, Channels.heartbeatTopic(label), out);
+    }
+
+    // --- byte helpers
+
+    /** A growable output whose buffer can be read without a copy. */
+    static final class Out extends ByteArrayOutputStream {
+        final DataOutputStream data = new DataOutputStream(this);
+
+        Out(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        /** Forgets what was written after {@code size} bytes. */
+        void truncate(int size) {
+            count = size;
+        }
+
+        /** Overwrites 4 bytes at a position already written (a count known only at the end). */
+        void patchInt(int at, int value) {
+            buf[at] = (byte) (value >>> 24);
+            buf[at + 1] = (byte) (value >>> 16);
+            buf[at + 2] = (byte) (value >>> 8);
+            buf[at + 3] = (byte) value;
+        }
+    }
+
+    /** An input over part of an array, without the synchronization of ByteArrayInputStream. */
+    static final class Bytes extends InputStream {
+        private final byte[] b;
+        private int pos;
+        private final int end;
+
+        Bytes(byte[] b, int from, int end) {
+            this.b = b;
+            this.pos = from;
+            this.end = end;
+        }
+
+        @Override
+        public int read() {
+            return pos < end ? b[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] dst, int off, int len) throws EOFException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= end) {
+                return -1;
+            }
+            int n = Math.min(len, end - pos);
+            System.arraycopy(b, pos, dst, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return end - pos;
+        }
+    }
+}

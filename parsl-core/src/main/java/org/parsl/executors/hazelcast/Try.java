@@ -1,0 +1,98 @@
+package org.parsl.executors.hazelcast;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.parsl.executors.ExecutorTask;
+import org.parsl.executors.TaskHandle;
+
+/**
+ * One try handed to a Hazelcast executor, from its submission until its outcome is reported: the
+ * DataFlowKernel's handle to cancel it. Reported at most once ({@link #end()} decides the race
+ * between a result, a worker loss and a cancellation).
+ */
+final class Try implements TaskHandle {
+
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(Try.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final InFlight inFlight;
+    final ExecutorTask task;
+    final long taskId;
+    final int tryNumber;
+    /** The worker that took it, once known. */
+    volatile String worker;
+    /** When it was put in the task queue (System.nanoTime), 0 before. */
+    volatile long dispatchedNanos;
+    volatile boolean cancelled;
+    /** The DataFlowKernel saw it start ({@code markRunning} returned true): its body's end must be reported. */
+    volatile boolean started;
+    private final java.util.concurrent.atomic.AtomicBoolean bodyReported = new java.util.concurrent.atomic.AtomicBoolean();
+    @SuppressWarnings("unused")
+    private volatile boolean ended;
+
+    Try(InFlight inFlight, ExecutorTask task) {
+        this.inFlight = inFlight;
+        this.task = task;
+        this.taskId = task.taskId();
+        this.tryNumber = task.tryNumber();
+    }
+
+    /** Claims the right to report this try's outcome; true for exactly one caller. */
+    boolean end() {
+        if (ENDED.compareAndSet(this, false, true)) {
+            inFlight.removed(this);
+            return true;
+        }
+        return false;
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    /** Fails the try unless it already ended; its body has ended too (a failure reported, or its worker lost). */
+    boolean fail(Throwable t) {
+        if (end()) {
+            task.failed(t);
+            bodyEnded();
+            return true;
+        }
+        return false;
+    }
+
+    /** Reports, once, that the body of a started try has returned or never will. */
+    void bodyEnded() {
+        if (started && bodyReported.compareAndSet(false, true)) {
+            inFlight.forgetDraining(this);
+            task.bodyEnded();
+        }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (!end()) {
+            return false;
+        }
+        cancelled = true;
+        if (started) {
+            inFlight.draining(this); // its body may still run on the worker: it ends when the worker says so, or is lost
+        }
+        if (dispatchedNanos != 0) {
+            inFlight.cancelled(this, mayInterruptIfRunning);
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "task " + taskId + " (" + task.functionName() + ", try " + tryNumber + ")";
+    }
+}
