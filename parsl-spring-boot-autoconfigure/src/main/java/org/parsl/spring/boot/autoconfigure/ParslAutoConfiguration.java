@@ -101,8 +101,8 @@ public final class ParslAutoConfiguration {
     @Bean(name = POOL_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown")
     @Fallback
     @ConditionalOnMissingBean(name = POOL_EXECUTOR_BEAN_NAME)
-    ParslPoolExecutor parslPoolExecutor(DataFlowKernel dfk) {
-        return new ParslPoolExecutor(dfk);
+    ParslPoolExecutor parslPoolExecutor(DataFlowKernel dfk, ObjectProvider<TaskDecorator> taskDecorators) {
+        return ParslPoolBeans.create(dfk, java.util.List.of(), taskDecorators);
     }
 
     @Bean

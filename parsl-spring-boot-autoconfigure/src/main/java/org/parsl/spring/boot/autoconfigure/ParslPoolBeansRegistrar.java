@@ -9,6 +9,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.EnvironmentAware;
@@ -63,6 +64,7 @@ class ParslPoolBeansRegistrar implements ImportBeanDefinitionRegistrar, Environm
             pool.getConstructorArgumentValues().addIndexedArgumentValue(0,
                     new RuntimeBeanReference(ParslAutoConfiguration.DATA_FLOW_KERNEL_BEAN_NAME, DataFlowKernel.class));
             pool.getConstructorArgumentValues().addIndexedArgumentValue(1, label);
+            pool.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR); // the TaskDecorator beans
             pool.setDefaultCandidate(false);
             pool.setDestroyMethodName("shutdown");
             registry.registerBeanDefinition(label, pool);

@@ -69,6 +69,20 @@ class ParslAsyncContextTest {
     }
 
     @Test
+    void theTaskDecoratorsWrapTasksSubmittedToAThreadPoolPoolBeanToo() {
+        runner.withUserConfiguration(DecoratorConfig.class).run(context -> {
+            MDC.put("user", "ada");
+            try {
+                org.parsl.app.TaskCallable<String> seen = () -> MDC.get("decorators") + " user=" + MDC.get("user");
+                assertThat(context.getBean("cpu", ParslPoolExecutor.class).submit(seen).get(10, TimeUnit.SECONDS))
+                        .isEqualTo("[second, first] user=ada");
+            } finally {
+                MDC.remove("user");
+            }
+        });
+    }
+
+    @Test
     void theCallersMdcTravelsWithACallSentToAWorker() {
         runner.run(context -> {
             MDC.put("user", "grace");
