@@ -57,7 +57,8 @@ class ParslHealthDownIT {
             assertThat(up.body().at("/components/gpu/details/connectedWorkers").asInt()).isZero();
 
             HazelcastInstance member = Hazelcast.getAllHazelcastInstances().stream()
-                    .filter(i -> i.getConfig().getClusterName().equals(cluster)).findFirst().orElseThrow();
+                    // the member's cluster name is the configured one plus a tag derived from the secret
+                    .filter(i -> i.getConfig().getClusterName().startsWith(cluster)).findFirst().orElseThrow();
             member.getLifecycleService().terminate();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/parsl").status() == 503);
