@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code parsl.*} settings of a Spring Boot application: they become the {@code Config} of the
- * application's DataFlowKernel (or, with {@code parsl.worker.enabled=true}, the settings of a worker).
+ * application's DataFlowKernel (and, with {@code parsl.worker.enabled=true}, the settings of a worker).
+ * A key that is not one of these fails startup, naming the nearest valid one.
  */
 @ConfigurationProperties("parsl")
 public class ParslProperties {
@@ -364,10 +365,16 @@ public class ParslProperties {
         }
     }
 
-    /** Worker mode: the application serves tasks of a Hazelcast executor instead of running a DataFlowKernel. */
+    /**
+     * Worker mode: the application serves tasks of Hazelcast executors; its beans are the same, its
+     * pools run locally ({@code @ConditionalOnParslKernel} keeps a bean off workers).
+     */
     public static class Worker {
 
-        /** true: this application is a worker (no DataFlowKernel, no web server); it runs tasks it takes from the cluster. */
+        /**
+         * true: this application is a worker: it runs the tasks of the Hazelcast executors of {@code labels}
+         * that it takes from the cluster, with no web server; its own pools run on thread pools of its JVM.
+         */
         private boolean enabled = false;
 
         /** Executor labels this worker serves. */
