@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -37,6 +38,7 @@ import org.parsl.dataflow.DataFlowKernel;
 import org.parsl.dataflow.TaskBinder;
 import org.parsl.dataflow.TaskGroup;
 import org.parsl.dataflow.TaskSpec;
+import org.parsl.executors.ThreadPoolExecutor;
 
 /**
  * An {@link ExecutorService} over a DataFlowKernel: Parsl's {@code ParslPoolExecutor}. Code written for
@@ -100,6 +102,10 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     private final Set<String> executors;
     /** Every task's walltime, or null. */
     private final Duration walltime;
+    /** Wraps the bodies of tasks that run in this JVM; null: none (see {@link #ParslPoolExecutor(DataFlowKernel, Collection, Duration, UnaryOperator)}). */
+    private final UnaryOperator<Runnable> localTaskDecorator;
+    /** Whether every executor this pool may use runs tasks on threads of this JVM. */
+    private final boolean allLocal;
     private final Map<Class<?>, Registered> apps = new ConcurrentHashMap<>();
     /** This pool's tasks and their running bodies; the owner in every TaskSpec the pool submits. */
     private final TaskGroup group;
@@ -138,6 +144,8 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         this.dfk = Parsl.load(config);
         this.ownsDfk = true;
         this.executors = Set.of();
+        this.localTaskDecorator = null;
+        this.allLocal = false;
         this.group = new TaskGroup("this ParslPoolExecutor");
     }
 
@@ -162,7 +170,7 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      * @throws NullPointerException if executors is null
      */
     public ParslPoolExecutor(DataFlowKernel dfk, Collection<String> executors) {
-        this(dfk, executors, null);
+        this(dfk, executors, (Duration) null);
     }
 
     /**
@@ -177,6 +185,44 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      * @throws NullPointerException if executors is null
      */
     public ParslPoolExecutor(DataFlowKernel dfk, Collection<String> executors, Duration walltime) {
+        this(dfk, executors, walltime, null);
+    }
+
+    /**
+     * A pool over a running DataFlowKernel whose local tasks are wrapped by a decorator, with no
+     * walltime: {@link #ParslPoolExecutor(DataFlowKernel, Collection, Duration, UnaryOperator)} with
+     * {@code null} walltime.
+     *
+     * @param dfk the DataFlowKernel to borrow
+     * @param executors executor labels; empty means all
+     * @param localTaskDecorator the decorator, or null for none
+     * @throws IllegalArgumentException if dfk is null, or a label is not configured
+     * @throws NullPointerException if executors is null
+     */
+    public ParslPoolExecutor(DataFlowKernel dfk, Collection<String> executors, UnaryOperator<Runnable> localTaskDecorator) {
+        this(dfk, executors, null, localTaskDecorator);
+    }
+
+    /**
+     * A pool over a running DataFlowKernel whose tasks run only on the given executors, with a walltime,
+     * and whose tasks that run on threads of this JVM are wrapped by a decorator — as a Spring
+     * {@code TaskDecorator} wraps the tasks of an executor. The decorator is called on the submitting
+     * thread, once per task, with a runnable that runs the task's current try; what it returns runs on
+     * the executor's thread, once per try. So it may capture the submitter's context (MDC, security,
+     * tracing) and restore it around the body. It applies only when every executor of the pool is a
+     * {@link ThreadPoolExecutor} (a task that may go to another JVM is not decorated: the decorator is
+     * code of this JVM).
+     *
+     * @param dfk the DataFlowKernel to borrow
+     * @param executors executor labels; empty means all
+     * @param walltime how long one try of each task may run, positive; {@code null} for no limit
+     * @param localTaskDecorator the decorator, or null for none
+     * @throws IllegalArgumentException if dfk is null, a label is not configured, or walltime is zero
+     *         or negative
+     * @throws NullPointerException if executors is null
+     */
+    public ParslPoolExecutor(DataFlowKernel dfk, Collection<String> executors, Duration walltime,
+            UnaryOperator<Runnable> localTaskDecorator) {
         if (dfk == null) {
             throw new IllegalArgumentException("dfk is null: pass the DataFlowKernel from Parsl.load(config), or use ParslPoolExecutor(config) to start one");
         }
@@ -191,6 +237,10 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         this.ownsDfk = false;
         this.executors = Set.copyOf(executors);
         this.group = new TaskGroup("this ParslPoolExecutor");
+        this.localTaskDecorator = localTaskDecorator;
+        this.allLocal = dfk.config().executors().stream()
+                .filter(e -> this.executors.isEmpty() || this.executors.contains(e.label()))
+                .allMatch(e -> e instanceof ThreadPoolExecutor);
     }
 
     /**
@@ -437,7 +487,56 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         }
         // The group, not this flag, decides for a submission racing with shutdown(): it is either
         // rejected or counted before the pool can terminate.
-        return dfk.submit(new TaskSpec(app.name, function, app.binderFor(function), args, executors, false, group, false, walltime));
+        TaskBinder binder = app.binderFor(function);
+        if (localTaskDecorator != null && allLocal) {
+            binder = DecoratedBody.binder(binder, localTaskDecorator);
+        }
+        return dfk.submit(new TaskSpec(app.name, function, binder, args, executors, false, group, false, walltime));
+    }
+
+    /**
+     * The body of a decorated task: the decorator wraps it once, on the submitting thread; each try
+     * runs its own body through the decorated runnable (tries of one task never overlap).
+     */
+    private static final class DecoratedBody implements Runnable {
+        private Callable<?> current;
+        private Object result;
+        private Throwable failure;
+
+        static TaskBinder binder(TaskBinder binder, UnaryOperator<Runnable> decorator) {
+            DecoratedBody body = new DecoratedBody();
+            Runnable decorated = decorator.apply(body);
+            return resolved -> {
+                TaskCallable<?> inner = binder.bind(resolved);
+                return (TaskCallable<Object>) () -> body.runTry(inner, decorated);
+            };
+        }
+
+        synchronized Object runTry(Callable<?> inner, Runnable decorated) throws Exception {
+            current = inner;
+            result = null;
+            failure = null;
+            decorated.run();
+            if (failure instanceof Exception e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return result;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result = current.call();
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
     }
 
     /** A function registered with this pool: Parsl's cached app. */

@@ -6,16 +6,19 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.parsl.spring.boot.autoconfigure.ConditionalOnParslKernel;
 
 /**
- * Marks the beans of the service side — jobs, REST, the demo — which a worker (this application
- * started with {@code parsl.worker.enabled=true}) must not create: a worker has no DataFlowKernel
- * and no pools, it only runs the {@code @Async("gpu")} calls sent to it.
+ * The sample's former home-made condition, now the starter's {@link ConditionalOnParslKernel}: use
+ * that. Beans that only inject the pools need no condition at all (a worker has the same pool beans);
+ * only those that must not run on workers (e.g. a job started at startup) do.
+ *
+ * @deprecated use {@link ConditionalOnParslKernel}
  */
+@Deprecated(forRemoval = true)
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-@ConditionalOnBooleanProperty(name = "parsl.worker.enabled", havingValue = false, matchIfMissing = true)
+@ConditionalOnParslKernel
 public @interface NotInWorkerMode {
 }

@@ -80,8 +80,11 @@ class SampleApplicationIT {
             assertThat(reduced.at("/measurements/0/value").asDouble()).as(reduced.toString()).isEqualTo(16);
             JsonNode health = get(base + "/actuator/health/parsl");
             assertThat(health.get("status").asString()).as(health.toString()).isEqualTo("UP");
-            assertThat(health.at("/details/executors/gpu/type").asString()).as(health.toString()).isEqualTo("hazelcast");
-            assertThat(health.at("/details/executors/gpu/connectedWorkers").asInt()).as(health.toString()).isPositive();
+            assertThat(health.at("/components/cpu/status").asString()).as(health.toString()).isEqualTo("UP");
+            JsonNode gpu = get(base + "/actuator/health/parsl/gpu");      // one contributor per executor
+            assertThat(gpu.at("/status").asString()).as(gpu.toString()).isEqualTo("UP");
+            assertThat(gpu.at("/details/type").asString()).as(gpu.toString()).isEqualTo("hazelcast");
+            assertThat(gpu.at("/details/connectedWorkers").asInt()).as(gpu.toString()).isPositive();
             assertThat(get(base + "/actuator/parsl").toString()).contains("gpu").contains("cpu");
         }
     }

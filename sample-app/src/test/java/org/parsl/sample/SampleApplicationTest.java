@@ -2,35 +2,43 @@ package org.parsl.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.bootstrap.DefaultBootstrapContext;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
+import org.junit.jupiter.api.io.TempDir;
+import org.parsl.concurrent.ParslPoolExecutor;
+import org.parsl.sample.pricing.PathSimulator;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
+/** The sample started as one of its own workers: the same beans, no web server, no demo. */
 class SampleApplicationTest {
 
-    @Test
-    void workerModeTurnsTheWebServerOff() {
-        assertThat(webApplicationTypeWith(Map.of("parsl.worker.enabled", "true"))).isEqualTo(WebApplicationType.NONE);
-    }
+    @TempDir
+    Path runDir;
 
     @Test
-    void serviceModeKeepsTheWebServer() {
-        assertThat(webApplicationTypeWith(Map.of())).isEqualTo(WebApplicationType.SERVLET);
-        assertThat(webApplicationTypeWith(Map.of("parsl.worker.enabled", "false"))).isEqualTo(WebApplicationType.SERVLET);
+    void asAWorkerTheSampleStartsUnchangedWithoutWebServerOrDemo() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class, NoCluster.class)
+                .run("--parsl.worker.enabled=true", "--parsl.worker.labels=gpu", "--parsl.run-dir=" + runDir,
+                        "--spring.main.keep-alive=false")) {
+            assertThat(context).isNotInstanceOf(WebServerApplicationContext.class);
+            assertThat(context.getBean(PathSimulator.class)).isNotNull(); // its @Async("gpu") calls run here
+            assertThat(context.getBean("cpu", ParslPoolExecutor.class).executors()).containsExactly("cpu");
+            assertThat(context.getBean("gpu", ParslPoolExecutor.class).executors()).containsExactly("gpu");
+            assertThat(context.containsBean("demoRunner")).isFalse();
+        }
     }
 
-    private static WebApplicationType webApplicationTypeWith(Map<String, Object> properties) {
-        SpringApplication application = new SpringApplication(SampleApplication.class);
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
-        new SampleApplication.WorkersServeNoWebTraffic().onApplicationEvent(
-                new ApplicationEnvironmentPreparedEvent(new DefaultBootstrapContext(), application, new String[0], environment));
-        return application.getWebApplicationType();
+    /** Stands in for the Hazelcast worker, which would join the service's cluster. */
+    @Configuration(proxyBeanMethods = false)
+    static class NoCluster {
+        @Bean
+        Object parslWorkerLifecycle() {
+            return new Object();
+        }
     }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.parsl.sample.NotInWorkerMode;
 import org.parsl.sample.SampleProperties;
+import org.parsl.spring.boot.autoconfigure.ConditionalOnParslKernel;
 import org.parsl.sample.jobs.Job;
 import org.parsl.sample.jobs.JobRequest;
 import org.parsl.sample.jobs.JobService;
@@ -22,10 +22,11 @@ import org.springframework.stereotype.Component;
 /**
  * Runs one pricing job at startup and prints where its tasks ran and what it found. Its exit code
  * (0 when the job succeeded and the price agrees with Black–Scholes, 1 otherwise) is the
- * application's when it exits after the demo ({@code --sample.exit-after-demo=true}).
+ * application's when it exits after the demo ({@code --sample.exit-after-demo=true}). Only the
+ * application that submits the work runs it, not its workers.
  */
 @Component
-@NotInWorkerMode
+@ConditionalOnParslKernel // the workers (this application relaunched) must not start jobs of their own
 class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);

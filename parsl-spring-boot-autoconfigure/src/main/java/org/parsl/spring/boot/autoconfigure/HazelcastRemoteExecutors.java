@@ -15,6 +15,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -32,12 +33,14 @@ final class HazelcastRemoteExecutors implements RemoteExecutors {
     private final ParslProperties properties;
     private final ObjectProvider<HazelcastInstance> applicationInstance;
     private final ListableBeanFactory beanFactory;
+    private final Environment environment;
 
     HazelcastRemoteExecutors(ParslProperties properties, ObjectProvider<HazelcastInstance> applicationInstance,
-            ListableBeanFactory beanFactory) {
+            ListableBeanFactory beanFactory, Environment environment) {
         this.properties = properties;
         this.applicationInstance = applicationInstance;
         this.beanFactory = beanFactory;
+        this.environment = environment;
     }
 
     @Override
@@ -73,13 +76,12 @@ final class HazelcastRemoteExecutors implements RemoteExecutors {
         try {
             return b.build();
         } catch (IllegalArgumentException ex) {
-            throw new InvalidParslConfigurationException("Invalid Parsl configuration of executor '" + label + "': " + ex.getMessage(),
-                    "Change parsl.executors." + label + ".* (or parsl.hazelcast.*) accordingly.");
+            throw ParslSettingMessages.executor(label, ex);
         }
     }
 
     private ExecutionProvider provider(String label, ParslProperties.Provider p) {
-        if (ProviderType.of(p.getType()) == ProviderType.EXTERNAL) {
+        if (p.getType() == ProviderType.EXTERNAL) {
             return new ExternalProvider();
         }
         LocalProvider.Builder b = LocalProvider.builder()
@@ -87,12 +89,29 @@ final class HazelcastRemoteExecutors implements RemoteExecutors {
                 .minBlocks(p.getMinBlocks())
                 .maxBlocks(p.getMaxBlocks())
                 .parallelism(p.getParallelism());
-        if (p.getLaunchCommand().isEmpty()) {
-            b.launchCommand(WorkerLaunchCommand.of(mainClass(label), p.getJvmOptions()));
-        } else {
-            b.launchCommand(p.getLaunchCommand()).jvmOptions(p.getJvmOptions());
+        try {
+            b.build(); // the provider's own checks first: the launch command below needs the main class
+        } catch (IllegalArgumentException ex) {
+            throw ParslSettingMessages.provider(label, ex);
         }
-        return b.build();
+        if (!p.getLaunchCommand().isEmpty()) {
+            try {
+                return b.launchCommand(p.getLaunchCommand()).jvmOptions(p.getJvmOptions()).build();
+            } catch (IllegalArgumentException ex) {
+                throw ParslSettingMessages.provider(label, ex);
+            }
+        }
+        Class<?> main = mainClass(label);
+        WorkerLaunchCommand command = WorkerLaunchCommand.of(main, p.getJvmOptions(), activeProfiles());
+        try {
+            return new SpringWorkerProvider(b.launchCommand(command.command()).build(), main.getName(), command.credentials());
+        } catch (IllegalArgumentException ex) {
+            throw ParslSettingMessages.provider(label, ex);
+        }
+    }
+
+    private List<String> activeProfiles() {
+        return environment == null ? List.of() : List.of(environment.getActiveProfiles());
     }
 
     /** The application's main class: its {@code @SpringBootConfiguration} (not the stack, which names Surefire in tests). */

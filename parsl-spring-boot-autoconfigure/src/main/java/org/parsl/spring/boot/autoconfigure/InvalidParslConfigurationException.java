@@ -18,6 +18,16 @@ public final class InvalidParslConfigurationException extends RuntimeException {
         this.action = action;
     }
 
+    /**
+     * @param description what is wrong, naming the property and its value
+     * @param action what to change
+     * @param cause the exception of the rule that failed (e.g. a core builder's)
+     */
+    public InvalidParslConfigurationException(String description, String action, Throwable cause) {
+        super(description, cause);
+        this.action = action;
+    }
+
     /** What to change to fix it. */
     public String action() {
         return action;

@@ -3,10 +3,17 @@ package org.parsl.spring.boot.autoconfigure;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
 import org.aopalliance.intercept.MethodInvocation;
 import org.parsl.app.TaskCallable;
 import org.parsl.concurrent.ParslPoolExecutor;
@@ -16,11 +23,12 @@ import org.parsl.dataflow.TaskBinder;
 import org.parsl.dataflow.TaskSpec;
 import org.parsl.executors.ParslExecutor;
 import org.parsl.executors.ThreadPoolExecutor;
-import org.slf4j.Logger;
+import org.parsl.spring.boot.autoconfigure.ParslTaskObservations.TaskContext;
 import org.springframework.aop.ProxyMethodInvocation;
-import org.slf4j.LoggerFactory;
+import org.springframework.aop.interceptor.AsyncUncaughtExceptionHandler;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * Turns an {@code @Async("label")} call into a task of the pool named {@code label}. A {@code Future}
@@ -29,31 +37,38 @@ import org.springframework.core.ResolvableType;
  *
  * <ul>
  * <li>When every executor of the pool is a thread pool, the method runs in this JVM on the pool's
- * thread, with its arguments as given.</li>
- * <li>Otherwise the call is sent as a {@link RemoteBeanCall} (bean name, method, arguments in JSON);
- * a worker — this application in worker mode — calls its own bean, and the JSON result is read back
- * into the method's declared return type (generics included).</li>
+ * thread, with its arguments as given, wrapped by the application's {@link TaskDecorator} beans
+ * (applied on the calling thread, as a Spring executor applies them) and inside the scope of the task's
+ * observation.</li>
+ * <li>Otherwise the call is sent as a {@link RemoteBeanCall} (bean name, method, arguments in JSON,
+ * the caller's {@link CallerContext} and the trace's propagation headers); a worker — this application
+ * in worker mode — calls its own bean, and the JSON result is read back into the method's declared
+ * return type (generics included).</li>
  * </ul>
  * The method must return {@code void}, {@code CompletableFuture<T>}, {@code CompletionStage<T>} or
  * {@code Future<T>}, as for Spring's {@code @Async}; the caller gets a future of the task (cancelling
- * it cancels the task). Failures of {@code void} methods are logged.
+ * it cancels the task). Failures of {@code void} methods go to the application's
+ * {@code AsyncUncaughtExceptionHandler} (its {@code AsyncConfigurer}'s), as with Spring's executors.
  */
 final class ParslAsyncDispatcher {
 
-    private static final Logger log = LoggerFactory.getLogger(ParslAsyncDispatcher.class);
-
     private final BeanFactory beanFactory;
     private final ParslAsyncInvoker invoker;
+    private final TaskDecorator taskDecorator;
+    private final Supplier<AsyncUncaughtExceptionHandler> exceptionHandler;
 
-    ParslAsyncDispatcher(BeanFactory beanFactory, ParslAsyncInvoker invoker) {
+    ParslAsyncDispatcher(BeanFactory beanFactory, ParslAsyncInvoker invoker, TaskDecorator taskDecorator,
+            Supplier<AsyncUncaughtExceptionHandler> exceptionHandler) {
         this.beanFactory = beanFactory;
         this.invoker = invoker;
+        this.taskDecorator = taskDecorator;
+        this.exceptionHandler = exceptionHandler;
     }
 
     Object dispatch(MethodInvocation invocation, String beanName, Class<?> targetClass, Method method, String label) {
         Class<?> returnType = method.getReturnType();
         if (returnType != void.class && !Future.class.isAssignableFrom(returnType)
-                && !java.util.concurrent.CompletionStage.class.isAssignableFrom(returnType)) {
+                && !CompletionStage.class.isAssignableFrom(returnType)) {
             throw new IllegalArgumentException("Invalid return type for async method (only Future and void supported): "
                     + method + "; declare CompletableFuture<T> to run it on Parsl executor '" + label + "'");
         }
@@ -61,15 +76,19 @@ final class ParslAsyncDispatcher {
         DataFlowKernel dfk = pool.dfk();
         Object[] args = invocation.getArguments();
         String name = targetClass.getSimpleName() + "." + method.getName();
+        TaskContext[] observed = new TaskContext[1];
         AppFuture<Object> task;
         CompletableFuture<Object> result;
         if (allLocal(dfk, pool.executors())) {
+            LocalBody body = new LocalBody(observed);
+            Runnable decorated = taskDecorator == null ? body : taskDecorator.decorate(body);
             // a fresh invocation per try: proceeding twice on one would skip the bean's other advice
             TaskBinder binder = resolved -> {
                 MethodInvocation call = invocation instanceof ProxyMethodInvocation p ? p.invocableClone() : invocation;
-                return (TaskCallable<Object>) () -> proceed(call);
+                return (TaskCallable<Object>) () -> body.run(call, decorated);
             };
-            task = dfk.submit(new TaskSpec(name, method, binder, args, pool.executors(), false, pool));
+            task = ParslTaskObservations.submitting(observed,
+                    () -> dfk.submit(new TaskSpec(name, method, binder, args, pool.executors(), false, pool)));
             result = task;
         } else {
             if (returnType != void.class && !returnType.isAssignableFrom(CompletableFuture.class)) {
@@ -82,15 +101,19 @@ final class ParslAsyncDispatcher {
                 typeNames.add(t.getName());
             }
             JsonCodec codec = invoker.codec();
-            RemoteBeanCall template = new RemoteBeanCall(beanName, targetClass.getName(), method.getName(), typeNames, List.of(), null);
+            CallerContext caller = CallerContext.capture();
+            RemoteBeanCall template = new RemoteBeanCall(beanName, targetClass.getName(), method.getName(), typeNames, List.of(),
+                    caller, Map.of(), null);
             TaskBinder binder = resolved -> {
                 List<String> json = new ArrayList<>(resolved.length);
                 for (Object arg : resolved) {
                     json.add(codec.write(arg));
                 }
-                return new RemoteBeanCall(beanName, targetClass.getName(), method.getName(), typeNames, json, invoker);
+                Map<String, String> trace = observed[0] == null ? Map.of() : observed[0].getCarrier();
+                return new RemoteBeanCall(beanName, targetClass.getName(), method.getName(), typeNames, json, caller, trace, invoker);
             };
-            task = dfk.submit(new TaskSpec(name, template, binder, args, pool.executors(), false, pool));
+            task = ParslTaskObservations.submitting(observed,
+                    () -> dfk.submit(new TaskSpec(name, template, binder, args, pool.executors(), false, pool)));
             if (returnType == void.class) {
                 result = task;
             } else {
@@ -108,12 +131,20 @@ final class ParslAsyncDispatcher {
         if (returnType == void.class) {
             result.whenComplete((v, e) -> {
                 if (e != null) {
-                    log.error("@Async method {} on Parsl executor '{}' failed", method, label, e);
+                    exceptionHandler.get().handleUncaughtException(unwrap(e), method, args);
                 }
             });
             return null;
         }
         return result;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static boolean allLocal(DataFlowKernel dfk, Set<String> labels) {
@@ -125,15 +156,46 @@ final class ParslAsyncDispatcher {
         return true;
     }
 
-    private static Object proceed(MethodInvocation invocation) throws Exception {
-        Object result;
-        try {
-            result = invocation.proceed();
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+    /**
+     * The body of a local call: the task decorators wrap it once, on the calling thread (they capture
+     * the caller's context there); each try runs its own invocation through the decorated runnable.
+     */
+    private static final class LocalBody implements Runnable {
+        private final TaskContext[] observed;
+        private final AtomicReference<MethodInvocation> call = new AtomicReference<>();
+        private Object result;
+        private Throwable failure;
+
+        LocalBody(TaskContext[] observed) {
+            this.observed = observed;
         }
-        return ParslAsyncInvoker.unwrap(result);
+
+        /** Runs one try on this thread (tries of one task never overlap). */
+        synchronized Object run(MethodInvocation invocation, Runnable decorated) throws Exception {
+            call.set(invocation);
+            result = null;
+            failure = null;
+            decorated.run();
+            if (failure instanceof Exception e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return result;
+        }
+
+        @Override
+        public void run() {
+            Observation observation = observed[0] == null ? null : observed[0].observation();
+            try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
+                result = ParslAsyncInvoker.unwrap(call.get().proceed());
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
     }
 }

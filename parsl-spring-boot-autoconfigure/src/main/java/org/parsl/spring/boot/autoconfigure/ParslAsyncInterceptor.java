@@ -38,13 +38,7 @@ final class ParslAsyncInterceptor implements MethodInterceptor {
                 : AopUtils.getTargetClass(invocation.getThis());
         Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
         String label = routing.label(method, targetClass);
-        ParslAsyncDispatcher d = dispatcher.getIfAvailable();
-        if (d == null) {
-            throw new IllegalStateException("@Async(\"" + label + "\") " + targetClass.getSimpleName() + "." + method.getName()
-                    + " was called in worker mode (parsl.worker.enabled=true), where there is no DataFlowKernel to run it: "
-                    + "call it from the application that submits tasks");
-        }
-        return d.dispatch(invocation, beanName, targetClass, method, label);
+        return dispatcher.getObject().dispatch(invocation, beanName, targetClass, method, label);
     }
 
     /** Calls the method on the bean (through its proxy) on this thread, bypassing the dispatch. */

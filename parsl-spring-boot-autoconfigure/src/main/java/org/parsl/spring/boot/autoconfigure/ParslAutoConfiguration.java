@@ -1,11 +1,16 @@
 package org.parsl.spring.boot.autoconfigure;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import org.parsl.Parsl;
 import org.parsl.concurrent.ParslPoolExecutor;
 import org.parsl.config.Config;
 import org.parsl.config.RetryHandler;
 import org.parsl.dataflow.DataFlowKernel;
+import org.parsl.executors.ThreadPoolExecutor;
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,6 +25,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,17 +34,25 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code parslConfig}, loaded into the {@link DataFlowKernel} bean {@code parslDataFlowKernel}; every
  * executor label becomes a {@link ParslPoolExecutor} bean named by the label (injected only by name
  * or qualifier), and {@code parslPoolExecutor} spans all executors. {@code @Async("label")} methods run
- * as Parsl tasks. With {@code parsl.worker.enabled=true} the application is a worker instead: no
- * DataFlowKernel, it serves tasks of Hazelcast executors.
+ * as Parsl tasks.
+ *
+ * <p>With {@code parsl.worker.enabled=true} the application is a worker: it serves the tasks of the
+ * Hazelcast executors named by {@code parsl.worker.labels}, and has the same beans, so any
+ * application starts as a worker unchanged. There, the kernel and the pools are local: every label is
+ * a thread pool of the worker's JVM, so a method that runs on a worker may itself submit work, which
+ * runs on that worker. {@link ConditionalOnParslKernel} and {@link ConditionalOnParslWorker} keep beans
+ * on one side only.
  *
  * <p>Runs after Boot's task-execution auto-configuration, so Boot's {@code applicationTaskExecutor}
  * (and plain {@code @Async}) stay as they are.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class,
         afterName = {"org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration",
-                "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+                "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "parsl.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ParslProperties.class)
+@Import(ParslPoolBeansRegistrar.class)
 public final class ParslAutoConfiguration {
 
     /** The name of the {@link Config} bean. */
@@ -49,11 +64,57 @@ public final class ParslAutoConfiguration {
     /** The name of the default {@link ParslPoolExecutor} bean, over every executor. */
     public static final String POOL_EXECUTOR_BEAN_NAME = "parslPoolExecutor";
 
+    /** The property that turns an application into a worker. */
+    public static final String WORKER_ENABLED_PROPERTY = "parsl.worker.enabled";
+
+    @Bean(CONFIG_BEAN_NAME)
+    @ConditionalOnMissingBean
+    Config parslConfig(ParslProperties properties, ObjectProvider<ParslConfigCustomizer> customizers,
+            ObjectProvider<RetryHandler> retryHandler, ObjectProvider<RemoteExecutors> remoteExecutors,
+            Environment environment) {
+        boolean worker = environment.getProperty(WORKER_ENABLED_PROPERTY, Boolean.class, false);
+        Config.Builder builder = ParslConfigFactory.builder(properties, retryHandler.getIfUnique(),
+                (label, executor) -> remoteExecutors.getObject().create(label, executor), // resolved only when needed
+                worker ? properties.getRunDir().resolve("workers") : properties.getRunDir());
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return ParslConfigFactory.build(builder);
+    }
+
+    @Bean(name = DATA_FLOW_KERNEL_BEAN_NAME, destroyMethod = "cleanup")
+    @ConditionalOnMissingBean
+    DataFlowKernel parslDataFlowKernel(Config config, ObjectProvider<ObservationRegistry> observationRegistry) {
+        DataFlowKernel dfk = Parsl.load(config);
+        ObservationRegistry registry = observationRegistry.getIfUnique();
+        if (registry != null && !registry.isNoop()) {
+            dfk.addListener(new ParslTaskObservations(registry));
+        }
+        return dfk;
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    ParslAsyncInvoker parslAsyncInvoker(BeanFactory beanFactory, ObjectProvider<JsonMapper> jsonMapper) {
+    ParslDataFlowKernelLifecycle parslDataFlowKernelLifecycle(DataFlowKernel dfk, ParslProperties properties) {
+        return new ParslDataFlowKernelLifecycle(dfk, properties.getShutdownTimeout());
+    }
+
+    /** {@code @Fallback}: an unqualified {@code Executor} still gets Boot's {@code applicationTaskExecutor}. */
+    @Bean(name = POOL_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown")
+    @Fallback
+    @ConditionalOnMissingBean(name = POOL_EXECUTOR_BEAN_NAME)
+    ParslPoolExecutor parslPoolExecutor(DataFlowKernel dfk, ObjectProvider<TaskDecorator> taskDecorators) {
+        return ParslPoolBeans.create(dfk, java.util.List.of(), taskDecorators);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ParslAsyncInvoker parslAsyncInvoker(BeanFactory beanFactory, ObjectProvider<JsonMapper> jsonMapper,
+            Environment environment, ParslProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
         JsonMapper mapper = jsonMapper.getIfUnique(() -> JsonMapper.builder().build());
-        return new ParslAsyncInvoker(beanFactory, new JsonCodec(mapper));
+        boolean worker = environment.getProperty(WORKER_ENABLED_PROPERTY, Boolean.class, false);
+        // a worker runs the calls of the labels it serves; the kernel's JVM only those that land on its own executors
+        Set<String> served = worker ? new LinkedHashSet<>(properties.getWorker().getLabels()) : null;
+        return new ParslAsyncInvoker(beanFactory, new JsonCodec(mapper), AsyncRouting.of(beanFactory, environment), served,
+                observationRegistry);
     }
 
     @Bean
@@ -62,86 +123,54 @@ public final class ParslAutoConfiguration {
         return new ParslAsyncRoutingPostProcessor(routing, dispatcher);
     }
 
-    /** The application runs a DataFlowKernel. */
+    @Bean
+    AsyncRouting parslAsyncRouting(BeanFactory beanFactory, Environment environment) {
+        return AsyncRouting.of(beanFactory, environment);
+    }
+
+    @Bean
+    ParslAsyncDispatcher parslAsyncDispatcher(BeanFactory beanFactory, ParslAsyncInvoker invoker,
+            ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<AsyncConfigurer> asyncConfigurer) {
+        return new ParslAsyncDispatcher(beanFactory, invoker, TaskDecorators.compose(taskDecorators),
+                AsyncExceptionHandlers.of(asyncConfigurer));
+    }
+
+    @Bean
+    static AsyncExecutorNameVerifier parslAsyncExecutorNameVerifier() {
+        return new AsyncExecutorNameVerifier();
+    }
+
+    /** The application submits the work: distributed executors hand their tasks to Hazelcast workers. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBooleanProperty(name = "parsl.worker.enabled", havingValue = false, matchIfMissing = true)
-    @Import(ParslPoolBeansRegistrar.class)
+    @ConditionalOnParslKernel
     static class KernelConfiguration {
-
-        @Bean(CONFIG_BEAN_NAME)
-        @ConditionalOnMissingBean
-        Config parslConfig(ParslProperties properties, ObjectProvider<ParslConfigCustomizer> customizers,
-                ObjectProvider<RetryHandler> retryHandler, ObjectProvider<RemoteExecutors> remoteExecutors) {
-            Config.Builder builder = ParslConfigFactory.builder(properties, retryHandler.getIfUnique(),
-                    (label, executor) -> remoteExecutors.getObject().create(label, executor)); // resolved only when needed
-            customizers.orderedStream().forEach(c -> c.customize(builder));
-            try {
-                return builder.build();
-            } catch (IllegalArgumentException e) {
-                throw new InvalidParslConfigurationException(e.getMessage(),
-                        "Change the parsl.* properties (or the ParslConfigCustomizer beans) so that the Config is valid.");
-            }
-        }
-
-        @Bean(name = DATA_FLOW_KERNEL_BEAN_NAME, destroyMethod = "cleanup")
-        @ConditionalOnMissingBean
-        DataFlowKernel parslDataFlowKernel(Config config) {
-            return Parsl.load(config);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        ParslDataFlowKernelLifecycle parslDataFlowKernelLifecycle(DataFlowKernel dfk, ParslProperties properties) {
-            return new ParslDataFlowKernelLifecycle(dfk, properties.getShutdownTimeout());
-        }
-
-        /** {@code @Fallback}: an unqualified {@code Executor} still gets Boot's {@code applicationTaskExecutor}. */
-        @Bean(name = POOL_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown")
-        @Fallback
-        @ConditionalOnMissingBean(name = POOL_EXECUTOR_BEAN_NAME)
-        ParslPoolExecutor parslPoolExecutor(DataFlowKernel dfk) {
-            return new ParslPoolExecutor(dfk);
-        }
 
         @Bean
         @ConditionalOnMissingBean
         RemoteExecutors parslRemoteExecutors(ParslProperties properties, ObjectProvider<HazelcastInstance> hazelcastInstance,
-                ListableBeanFactory beanFactory) {
-            return new HazelcastRemoteExecutors(properties, hazelcastInstance, beanFactory);
-        }
-
-        @Bean
-        AsyncRouting parslAsyncRouting(BeanFactory beanFactory, Environment environment) {
-            return AsyncRouting.kernel(beanFactory, environment);
-        }
-
-        @Bean
-        ParslAsyncDispatcher parslAsyncDispatcher(BeanFactory beanFactory, ParslAsyncInvoker invoker) {
-            return new ParslAsyncDispatcher(beanFactory, invoker);
-        }
-
-        @Bean
-        static AsyncExecutorNameVerifier parslAsyncExecutorNameVerifier() {
-            return new AsyncExecutorNameVerifier();
+                ListableBeanFactory beanFactory, Environment environment) {
+            return new HazelcastRemoteExecutors(properties, hazelcastInstance, beanFactory, environment);
         }
     }
 
-    /** The application is a worker ({@code parsl.worker.enabled=true}): no DataFlowKernel. */
+    /**
+     * The application is a worker ({@code parsl.worker.enabled=true}): it serves the Hazelcast executors
+     * of {@code parsl.worker.labels}, and its own kernel runs every label on a thread pool of this JVM.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBooleanProperty(name = "parsl.worker.enabled")
+    @ConditionalOnParslWorker
     static class WorkerConfiguration {
 
         @Bean
-        AsyncRouting parslAsyncRouting(ParslProperties properties, BeanFactory beanFactory, Environment environment) {
-            ParslPropertiesValidator.validateWorker(properties);
-            return AsyncRouting.worker(beanFactory, environment);
+        @ConditionalOnMissingBean
+        RemoteExecutors parslRemoteExecutors(ParslProperties properties) {
+            return (label, executor) -> new ThreadPoolExecutor(label, WorkerPools.localThreads(properties, executor));
         }
 
         @Bean
         @ConditionalOnMissingBean(name = "parslWorkerLifecycle")
         ParslWorkerLifecycle parslWorkerLifecycle(ParslProperties properties, ParslAsyncInvoker invoker,
                 ListableBeanFactory beanFactory, ApplicationContext context, Environment environment) {
-            ParslPropertiesValidator.validateWorker(properties);
             return new ParslWorkerLifecycle(properties, HazelcastRemoteExecutors.allowedPackages(beanFactory, properties),
                     invoker, context);
         }

@@ -1,7 +1,6 @@
 package org.parsl.spring.boot.autoconfigure;
 
 import java.util.Arrays;
-import java.util.List;
 
 import org.parsl.concurrent.ParslPoolExecutor;
 import org.parsl.config.Config;
@@ -9,9 +8,10 @@ import org.parsl.dataflow.DataFlowKernel;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
@@ -20,7 +20,11 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Registers one {@link ParslPoolExecutor} bean per {@code parsl.executors.<label>}, named by the label.
  * It runs while configuration classes are parsed (so later conditions see the beans), and checks the
- * properties first, so a bad setting fails startup before anything starts.
+ * {@code parsl.*} keys and values first ({@link ParslPropertyNames}, {@link ParslPropertiesBinding}), so
+ * a typo or a value of the wrong type fails startup before anything starts.
+ *
+ * <p>The definitions name a static factory method ({@link ParslPoolBeans#pool}) and a target type, no
+ * instance supplier, so Spring AOT can write them as code.
  *
  * <p>The beans are not default candidates: they are injected only by name or qualifier
  * ({@code @Qualifier("gpu")}, {@code @Async("gpu")}), never into an unqualified {@code Executor}.
@@ -44,23 +48,25 @@ class ParslPoolBeansRegistrar implements ImportBeanDefinitionRegistrar, Environm
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        ParslPropertyNames.checkNoUnknownKeys(environment);
+        ParslProperties properties = ParslPropertiesBinding.bind(environment);
         if (beanFactory instanceof ListableBeanFactory lbf && Arrays.stream(lbf.getBeanNamesForType(Config.class, true, false))
                 .anyMatch(name -> !name.equals(ParslAutoConfiguration.CONFIG_BEAN_NAME))) {
             return; // the application's own Config: its labels are not known here
         }
-        ParslProperties properties = Binder.get(environment).bind("parsl", ParslProperties.class)
-                .orElseGet(ParslProperties::new);
-        ParslPropertiesValidator.validateKernel(properties);
         for (String label : ParslConfigFactory.executors(properties).keySet()) {
             if (registry.containsBeanDefinition(label)) {
                 continue; // the application's own bean of that name wins
             }
-            RootBeanDefinition pool = new RootBeanDefinition(ParslPoolExecutor.class, () -> new ParslPoolExecutor(
-                    beanFactory.getBean(ParslAutoConfiguration.DATA_FLOW_KERNEL_BEAN_NAME, DataFlowKernel.class),
-                    List.of(label)));
+            RootBeanDefinition pool = new RootBeanDefinition(ParslPoolBeans.class);
+            pool.setFactoryMethodName("pool");
+            pool.setTargetType(ParslPoolExecutor.class);
+            pool.getConstructorArgumentValues().addIndexedArgumentValue(0,
+                    new RuntimeBeanReference(ParslAutoConfiguration.DATA_FLOW_KERNEL_BEAN_NAME, DataFlowKernel.class));
+            pool.getConstructorArgumentValues().addIndexedArgumentValue(1, label);
+            pool.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR); // the TaskDecorator beans
             pool.setDefaultCandidate(false);
             pool.setDestroyMethodName("shutdown");
-            pool.setDependsOn(ParslAutoConfiguration.DATA_FLOW_KERNEL_BEAN_NAME);
             registry.registerBeanDefinition(label, pool);
         }
     }

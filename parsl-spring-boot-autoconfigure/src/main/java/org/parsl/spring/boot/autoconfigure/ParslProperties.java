@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code parsl.*} settings of a Spring Boot application: they become the {@code Config} of the
- * application's DataFlowKernel (or, with {@code parsl.worker.enabled=true}, the settings of a worker).
+ * application's DataFlowKernel (and, with {@code parsl.worker.enabled=true}, the settings of a worker).
+ * A key that is not one of these fails startup, naming the nearest valid one.
  */
 @ConfigurationProperties("parsl")
 public class ParslProperties {
@@ -26,7 +27,7 @@ public class ParslProperties {
     private Path runDir = Path.of("runinfo");
 
     /** Scaling strategy of executors whose workers are started by a provider: 'simple' (elastic) or 'none'. */
-    private String strategy = "simple";
+    private Strategy strategy = Strategy.SIMPLE;
 
     /** How often the scaling strategy looks at the load. */
     private Duration strategyPeriod = Duration.ofMillis(500);
@@ -84,11 +85,11 @@ public class ParslProperties {
         this.runDir = runDir;
     }
 
-    public String getStrategy() {
+    public Strategy getStrategy() {
         return strategy;
     }
 
-    public void setStrategy(String strategy) {
+    public void setStrategy(Strategy strategy) {
         this.strategy = strategy;
     }
 
@@ -140,7 +141,7 @@ public class ParslProperties {
     public static class Executor {
 
         /** The executor type: 'thread-pool' (threads of this JVM) or 'hazelcast' (worker JVMs joined through Hazelcast). */
-        private String type = ExecutorType.THREAD_POOL.value();
+        private ExecutorType type = ExecutorType.THREAD_POOL;
 
         /** thread-pool: how many tasks run at once. */
         private int maxThreads = 4;
@@ -162,11 +163,11 @@ public class ParslProperties {
 
         private final Provider provider = new Provider();
 
-        public String getType() {
+        public ExecutorType getType() {
             return type;
         }
 
-        public void setType(String type) {
+        public void setType(ExecutorType type) {
             this.type = type;
         }
 
@@ -227,7 +228,7 @@ public class ParslProperties {
     public static class Provider {
 
         /** 'local' (worker JVMs spawned on this machine: this application relaunched in worker mode) or 'external' (started by the user). */
-        private String type = ProviderType.LOCAL.value();
+        private ProviderType type = ProviderType.LOCAL;
 
         /** Blocks (worker JVMs) started with the executor. */
         private int initBlocks = 1;
@@ -247,11 +248,11 @@ public class ParslProperties {
         /** The command that starts a worker JVM; empty = this application relaunched with parsl.worker.enabled=true. */
         private List<String> launchCommand = new ArrayList<>();
 
-        public String getType() {
+        public ProviderType getType() {
             return type;
         }
 
-        public void setType(String type) {
+        public void setType(ProviderType type) {
             this.type = type;
         }
 
@@ -364,10 +365,16 @@ public class ParslProperties {
         }
     }
 
-    /** Worker mode: the application serves tasks of a Hazelcast executor instead of running a DataFlowKernel. */
+    /**
+     * Worker mode: the application serves tasks of Hazelcast executors; its beans are the same, its
+     * pools run locally ({@code @ConditionalOnParslKernel} keeps a bean off workers).
+     */
     public static class Worker {
 
-        /** true: this application is a worker (no DataFlowKernel, no web server); it runs tasks it takes from the cluster. */
+        /**
+         * true: this application is a worker: it runs the tasks of the Hazelcast executors of {@code labels}
+         * that it takes from the cluster, with no web server; its own pools run on thread pools of its JVM.
+         */
         private boolean enabled = false;
 
         /** Executor labels this worker serves. */
@@ -457,50 +464,31 @@ public class ParslProperties {
     }
 
     /** The values of {@code parsl.executors.<label>.type}. */
-    enum ExecutorType {
-        THREAD_POOL("thread-pool"), HAZELCAST("hazelcast");
-
-        private final String value;
-
-        ExecutorType(String value) {
-            this.value = value;
-        }
-
-        String value() {
-            return value;
-        }
-
-        static ExecutorType of(String value) {
-            for (ExecutorType t : values()) {
-                if (t.value.equalsIgnoreCase(value) || t.name().equalsIgnoreCase(value)) {
-                    return t;
-                }
-            }
-            return null;
-        }
+    public enum ExecutorType {
+        /** Threads of this JVM. */
+        THREAD_POOL,
+        /** Worker JVMs joined through Hazelcast. */
+        HAZELCAST
     }
 
     /** The values of {@code parsl.executors.<label>.provider.type}. */
-    enum ProviderType {
-        LOCAL("local"), EXTERNAL("external");
+    public enum ProviderType {
+        /** Worker JVMs spawned on this machine: this application relaunched in worker mode. */
+        LOCAL,
+        /** Workers started by the user. */
+        EXTERNAL
+    }
 
-        private final String value;
+    /** The values of {@code parsl.strategy}. */
+    public enum Strategy {
+        /** Elastic: blocks scale out when tasks wait, and in after {@code max-idle-time}. */
+        SIMPLE,
+        /** The blocks of {@code init-blocks}, never more or fewer. */
+        NONE;
 
-        ProviderType(String value) {
-            this.value = value;
-        }
-
+        /** The name the core's {@code Config.Builder.strategy} takes. */
         String value() {
-            return value;
-        }
-
-        static ProviderType of(String value) {
-            for (ProviderType t : values()) {
-                if (t.value.equalsIgnoreCase(value)) {
-                    return t;
-                }
-            }
-            return null;
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

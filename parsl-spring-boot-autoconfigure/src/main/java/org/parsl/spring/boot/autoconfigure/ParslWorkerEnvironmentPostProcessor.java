@@ -13,7 +13,8 @@ import org.springframework.core.env.MapPropertySource;
  * In worker mode ({@code parsl.worker.enabled=true}) an application serves tasks, not web requests:
  * unless the application says otherwise, it starts no web server and stays alive until it is stopped
  * (its only work runs on worker threads). Added as the last property source, so any setting of the
- * application wins.
+ * application wins. The launching application's credential-like system properties, which its local
+ * provider passes in the environment rather than on the command line, become system properties again.
  */
 class ParslWorkerEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -23,6 +24,16 @@ class ParslWorkerEnvironmentPostProcessor implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (!Binder.get(environment).bind("parsl.worker.enabled", Boolean.class).orElse(false)) {
             return;
+        }
+        // credential-like system properties of the launching application come through the environment, not the command line
+        String credentials = environment.getSystemEnvironment().get(SpringWorkerProvider.SYSTEM_PROPERTIES_VARIABLE) instanceof String s
+                ? s : null;
+        if (credentials != null) {
+            SpringWorkerProvider.decode(credentials).forEach((name, value) -> {
+                if (System.getProperty(name) == null) {
+                    System.setProperty(name, value);
+                }
+            });
         }
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("spring.main.web-application-type", "none");

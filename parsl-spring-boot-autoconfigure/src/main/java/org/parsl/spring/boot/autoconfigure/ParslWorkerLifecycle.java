@@ -15,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Worker mode: a {@link HazelcastWorker} that serves {@code parsl.worker.labels} with this
- * application's beans — {@code @Async} calls sent as {@link RemoteBeanCall}s find the
+ * application's beans (its settings are checked with the bean; it connects when the context starts) — {@code @Async} calls sent as {@link RemoteBeanCall}s find the
  * {@link ParslAsyncInvoker}, and any task can look up the {@code ApplicationContext}, through
  * {@code WorkerContext.current().service(...)}. It joins the cluster when the context starts and
  * leaves when it stops; when the worker ends by itself (its cluster went away), it closes the context,
@@ -29,14 +29,21 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
     private final Set<String> allowedPackages;
     private final ParslAsyncInvoker invoker;
     private final ApplicationContext context;
+    private final WorkerSettings settings;
     private volatile HazelcastWorker worker;
 
+    /** @throws InvalidParslConfigurationException when a worker setting is invalid (checked by {@link WorkerSettings}) */
     ParslWorkerLifecycle(ParslProperties properties, Set<String> allowedPackages, ParslAsyncInvoker invoker,
             ApplicationContext context) {
         this.properties = properties;
         this.allowedPackages = allowedPackages;
         this.invoker = invoker;
         this.context = context;
+        try {
+            this.settings = settings();
+        } catch (IllegalArgumentException e) {
+            throw ParslSettingMessages.worker(e);
+        }
     }
 
     @Override
@@ -44,7 +51,6 @@ final class ParslWorkerLifecycle implements SmartLifecycle {
         if (worker != null) {
             return;
         }
-        WorkerSettings settings = settings();
         HazelcastWorker started = HazelcastWorker.builder(settings)
                 .classLoader(context.getClassLoader())
                 .service(ParslAsyncInvoker.class, invoker)

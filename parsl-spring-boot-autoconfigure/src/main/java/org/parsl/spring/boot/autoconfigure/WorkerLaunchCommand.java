@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 
 import org.parsl.executors.hazelcast.HazelcastWorker;
@@ -13,29 +15,43 @@ import org.parsl.executors.hazelcast.HazelcastWorker;
 /**
  * The command that starts this same application again as a worker: the running JVM's {@code java},
  * its options (without debugger agents and C1-only settings), the configured worker JVM options, its
- * class path (or its executable jar) and main class, and {@code --parsl.worker.enabled=true}. The
- * provider adds the rest of the worker's settings as environment variables.
+ * class path (or its executable jar) and main class, {@code --parsl.worker.enabled=true} and the active
+ * profiles (so the worker reads the same configuration). The provider adds the rest of the worker's
+ * settings as environment variables.
+ *
+ * <p>System properties whose name looks like a credential ({@code -Dapp.db.password=...}) are left
+ * out of the command ({@link #credentials()}): they reach the worker through its environment
+ * ({@link SpringWorkerProvider}).
+ *
+ * @param command the command line
+ * @param credentials the credential-like system properties left out of it, by name
  */
-final class WorkerLaunchCommand {
+record WorkerLaunchCommand(List<String> command, Map<String, String> credentials) {
 
-    private WorkerLaunchCommand() {
+    static WorkerLaunchCommand of(Class<?> mainClass, List<String> extraJvmOptions, List<String> activeProfiles) {
+        return of(mainClass, ManagementFactory.getRuntimeMXBean().getInputArguments(), extraJvmOptions, activeProfiles);
     }
 
-    static List<String> of(Class<?> mainClass, List<String> extraJvmOptions) {
+    static WorkerLaunchCommand of(Class<?> mainClass, List<String> jvmOptions, List<String> extraJvmOptions,
+            List<String> activeProfiles) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java));
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        Map<String, String> credentials = new LinkedHashMap<>();
+        for (String option : jvmOptions) {
+            // no debugger ports or agents twice, no C1-only workers, and no AOT: its bean definitions are the kernel's
             if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-javaagent")
-                    && !option.startsWith("-XX:TieredStopAtLevel")) {
-                command.add(option);
+                    && !option.startsWith("-XX:TieredStopAtLevel") && !option.startsWith("-Dspring.aot.enabled")) {
+                add(command, credentials, option);
             }
         }
         // the JVM reports "--add-modules java.se" as "--add-modules=java.se": either means they are there
         if (command.stream().noneMatch(o -> o.startsWith("--add-modules"))) {
             command.addAll(HazelcastWorker.jvmOptions());
         }
-        command.addAll(extraJvmOptions);
+        for (String option : extraJvmOptions) {
+            add(command, credentials, option);
+        }
         String classPath = System.getProperty("java.class.path");
         File single = new File(classPath);
         if (!classPath.contains(File.pathSeparator) && single.isFile() && hasStartClass(single)) {
@@ -47,8 +63,23 @@ final class WorkerLaunchCommand {
             command.add(mainClass.getName());
         }
         command.add("--parsl.worker.enabled=true");
-        command.add("--spring.main.web-application-type=none");
-        return command;
+        if (!activeProfiles.isEmpty()) {
+            // the worker reads the same configuration files as this application (its pools, its beans' settings)
+            command.add("--spring.profiles.active=" + String.join(",", activeProfiles));
+        }
+        return new WorkerLaunchCommand(List.copyOf(command), Map.copyOf(credentials));
+    }
+
+    private static void add(List<String> command, Map<String, String> credentials, String option) {
+        if (option.startsWith("-D")) {
+            int eq = option.indexOf('=');
+            String name = eq < 0 ? option.substring(2) : option.substring(2, eq);
+            if (Credentials.isCredentialName(name)) {
+                credentials.put(name, eq < 0 ? "" : option.substring(eq + 1));
+                return;
+            }
+        }
+        command.add(option);
     }
 
     private static String absolute(String classPath) {
@@ -67,5 +98,10 @@ final class WorkerLaunchCommand {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerLaunchCommand" + command + (credentials.isEmpty() ? "" : " + " + credentials.size() + " credential(s) in the environment");
     }
 }

@@ -132,15 +132,35 @@ class ParslAutoConfigurationTest {
     }
 
     @Test
-    void workerModeCreatesNoDataFlowKernel() {
-        runner.withPropertyValues("parsl.worker.enabled=true", "parsl.worker.labels=gpu")
+    void workerModeHasTheSamePoolBeansOnThreadPoolsOfItsOwn() {
+        runner.withPropertyValues("parsl.worker.enabled=true", "parsl.worker.labels=gpu", "parsl.worker.slots=3",
+                        "parsl.executors.cpu.max-threads=2", "parsl.executors.gpu.type=hazelcast")
                 .withBean("parslWorkerLifecycle", Object.class, Object::new) // a stand-in: no cluster to join here
+                .withUserConfiguration(PoolsByQualifier.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context).doesNotHaveBean(DataFlowKernel.class);
-                    assertThat(context).doesNotHaveBean(Config.class);
-                    assertThat(context).doesNotHaveBean(ParslPoolExecutor.class);
+                    DataFlowKernel dfk = context.getBean(DataFlowKernel.class);
+                    assertThat(dfk.executorLabels()).containsExactly("cpu", "gpu");
+                    assertThat(dfk.config().executors()).allSatisfy(e -> assertThat(e).isInstanceOf(ThreadPoolExecutor.class));
+                    assertThat(((ThreadPoolExecutor) dfk.config().executors().get(1)).maxThreads()).isEqualTo(3);
+                    assertThat(dfk.config().runDir()).isEqualTo(runDir.resolve("workers"));
+                    assertThat(context.getBean(PoolsByQualifier.class).gpu.submit(() -> Thread.currentThread().getName()).get())
+                            .startsWith("parsl-gpu-worker-");
                 });
+    }
+
+    @Test
+    void onTheKernelOnlyKernelBeansExist() {
+        runner.withUserConfiguration(SideBeans.class).run(context -> assertThat(context)
+                .hasBean("kernelOnly").doesNotHaveBean("workerOnly"));
+    }
+
+    @Test
+    void onAWorkerOnlyWorkerBeansExist() {
+        runner.withPropertyValues("parsl.worker.enabled=true", "parsl.worker.labels=gpu")
+                .withBean("parslWorkerLifecycle", Object.class, Object::new)
+                .withUserConfiguration(SideBeans.class)
+                .run(context -> assertThat(context).hasBean("workerOnly").doesNotHaveBean("kernelOnly"));
     }
 
     @Test
@@ -196,6 +216,32 @@ class ParslAutoConfigurationTest {
 
         @Autowired
         ParslPoolExecutor any;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PoolsByQualifier {
+        @Autowired
+        @Qualifier("cpu")
+        ParslPoolExecutor cpu;
+
+        @Autowired
+        @Qualifier("gpu")
+        ParslPoolExecutor gpu;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SideBeans {
+        @Bean
+        @ConditionalOnParslKernel
+        String kernelOnly() {
+            return "kernel";
+        }
+
+        @Bean
+        @ConditionalOnParslWorker
+        String workerOnly() {
+            return "worker";
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

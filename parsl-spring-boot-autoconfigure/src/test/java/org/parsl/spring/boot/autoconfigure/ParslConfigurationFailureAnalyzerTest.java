@@ -36,43 +36,84 @@ class ParslConfigurationFailureAnalyzerTest {
     @Test
     void unknownExecutorTypeNamesThePropertyAndTheTypes() {
         FailureAnalysis analysis = analyze("parsl.executors.gpu.type=gpu-pool");
-        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.type is 'gpu-pool', which is not an executor type");
-        assertThat(analysis.getAction()).contains("Set parsl.executors.gpu.type to 'thread-pool' or 'hazelcast'");
+        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.type is 'gpu-pool'")
+                .contains("which is not one of [thread-pool, hazelcast]");
+        assertThat(analysis.getAction()).contains("Set parsl.executors.gpu.type to one of [thread-pool, hazelcast]");
     }
 
     @Test
     void unknownProviderTypeNamesThePropertyAndTheTypes() {
         FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.type=slurm");
         assertThat(analysis.getDescription()).contains("parsl.executors.gpu.provider.type is 'slurm'");
-        assertThat(analysis.getAction()).contains("'local'").contains("'external'");
+        assertThat(analysis.getAction()).contains("[local, external]");
+    }
+
+    @Test
+    void unknownStrategyNamesThePropertyAndTheStrategies() {
+        FailureAnalysis analysis = analyze("parsl.strategy=fast");
+        assertThat(analysis.getDescription()).contains("parsl.strategy is 'fast'").contains("[simple, none]");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesThePropertyAndTheType() {
+        FailureAnalysis analysis = analyze("parsl.executors.cpu.max-threads=many");
+        assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-threads is 'many'").contains("cannot be read as int");
+    }
+
+    @Test
+    void anUnknownExecutorSettingNamesTheKeyAndTheNearestValidOne() {
+        FailureAnalysis analysis = analyze("parsl.executors.cpu.max-thread=8");
+        assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-thread")
+                .contains("is not a Parsl setting; did you mean parsl.executors.cpu.max-threads?");
+        assertThat(analysis.getAction()).contains("Rename parsl.executors.cpu.max-thread to parsl.executors.cpu.max-threads");
+    }
+
+    @Test
+    void anUnknownTopLevelSettingNamesTheKeyAndTheNearestValidOne() {
+        FailureAnalysis analysis = analyze("parsl.retrys=3");
+        assertThat(analysis.getDescription()).contains("parsl.retrys").contains("did you mean parsl.retries?");
+    }
+
+    @Test
+    void anUnknownProviderSettingNamesTheKeyAndTheNearestValidOne() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.max-block=2");
+        assertThat(analysis.getDescription()).contains("did you mean parsl.executors.gpu.provider.max-blocks?");
     }
 
     @Test
     void invalidLabelNamesTheLabelAndTheRule() {
         FailureAnalysis analysis = analyze("parsl.executors.9lives.max-threads=1");
-        assertThat(analysis.getDescription()).contains("executor label '9lives' (under parsl.executors) is not a valid name");
-        assertThat(analysis.getAction()).contains("Rename parsl.executors.9lives").contains("starts with a letter");
+        assertThat(analysis.getDescription()).contains("executor label '9lives' (parsl.executors.9lives) is not a valid name")
+                .contains("start with a letter");
+        assertThat(analysis.getAction()).contains("parsl.executors.9lives");
     }
 
     @Test
     void negativeMaxThreadsNamesThePropertyAndTheMinimum() {
         FailureAnalysis analysis = analyze("parsl.executors.cpu.max-threads=-2");
-        assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-threads is -2, but it must be at least 1");
-        assertThat(analysis.getAction()).contains("Set parsl.executors.cpu.max-threads to 1 or more");
+        assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-threads is -2: it must be at least 1");
+        assertThat(analysis.getAction()).contains("Change parsl.executors.cpu.max-threads");
     }
 
     @Test
     void negativeBlocksNameTheProperty() {
         FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.init-blocks=-1");
-        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.provider.init-blocks is -1, but it must be at least 0");
-        assertThat(analysis.getAction()).contains("Set parsl.executors.gpu.provider.init-blocks to 0 or more");
+        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.provider.init-blocks is -1: it must be 0 or more");
+        assertThat(analysis.getAction()).contains("Change parsl.executors.gpu.provider.init-blocks");
+    }
+
+    @Test
+    void zeroMaxBlocksNamesTheProperty() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.max-blocks=0",
+                "parsl.executors.gpu.provider.init-blocks=0");
+        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.provider.max-blocks is 0: it must be at least 1");
     }
 
     @Test
     void negativeRetriesNameTheProperty() {
         FailureAnalysis analysis = analyze("parsl.retries=-1");
-        assertThat(analysis.getDescription()).contains("parsl.retries is -1, but it cannot be negative");
-        assertThat(analysis.getAction()).contains("Set parsl.retries to 0");
+        assertThat(analysis.getDescription()).contains("parsl.retries is -1: it must be 0 (no retries) or more");
+        assertThat(analysis.getAction()).contains("Change parsl.retries");
     }
 
     @Test
@@ -81,28 +122,31 @@ class ParslConfigurationFailureAnalyzerTest {
                 "parsl.executors.gpu.provider.min-blocks=3", "parsl.executors.gpu.provider.max-blocks=2");
         assertThat(analysis.getDescription()).contains(
                 "parsl.executors.gpu.provider.min-blocks (3) is greater than parsl.executors.gpu.provider.max-blocks (2)");
-        assertThat(analysis.getAction()).contains("so that min-blocks <= max-blocks");
+        assertThat(analysis.getAction()).contains("parsl.executors.gpu.provider.min-blocks").contains("parsl.executors.gpu.provider.max-blocks");
     }
 
     @Test
     void aHeartbeatThresholdBelowTwicePeriodNamesBothProperties() {
-        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.heartbeat-period=2s",
-                "parsl.executors.gpu.heartbeat-threshold=3s");
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.type=external",
+                "parsl.executors.gpu.heartbeat-period=2s", "parsl.executors.gpu.heartbeat-threshold=3s");
         assertThat(analysis.getDescription()).contains(
-                "parsl.executors.gpu.heartbeat-threshold (PT3S) is less than twice parsl.executors.gpu.heartbeat-period (PT2S)");
-        assertThat(analysis.getAction()).contains("Raise parsl.executors.gpu.heartbeat-threshold");
+                "parsl.executors.gpu.heartbeat-threshold is PT3S: it must be at least twice parsl.executors.gpu.heartbeat-period (PT2S)");
     }
 
     @Test
     void aShortSecretNamesTheProperty() {
-        FailureAnalysis analysis = analyze("parsl.hazelcast.secret=abc");
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.type=external",
+                "parsl.hazelcast.secret=abc");
         assertThat(analysis.getDescription()).contains("parsl.hazelcast.secret is shorter than 8 characters");
+        assertThat(analysis.getDescription()).doesNotContain("abc");
     }
 
     @Test
-    void severalMistakesAreReportedTogether() {
-        FailureAnalysis analysis = analyze("parsl.executors.cpu.max-threads=0", "parsl.executors.io.type=fast");
-        assertThat(analysis.getDescription()).contains("parsl.executors.cpu.max-threads is 0").contains("parsl.executors.io.type is 'fast'");
+    void severalMistakesOfOneExecutorAreReportedTogether() {
+        FailureAnalysis analysis = analyze("parsl.executors.gpu.type=hazelcast", "parsl.executors.gpu.provider.init-blocks=-1",
+                "parsl.executors.gpu.provider.parallelism=2");
+        assertThat(analysis.getDescription()).contains("parsl.executors.gpu.provider.init-blocks is -1")
+                .contains("parsl.executors.gpu.provider.parallelism is 2.0");
     }
 
     @Test
@@ -114,12 +158,32 @@ class ParslConfigurationFailureAnalyzerTest {
     }
 
     @Test
+    void aBadValueInARealApplicationEndsInAFailureAnalysisNotAStackTrace(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(Empty.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> app.run("--parsl.run-dir=" + runDir, "--parsl.executors.gpu.type=hazelcast",
+                "--parsl.executors.gpu.provider.max-blocks=0", "--parsl.executors.gpu.provider.init-blocks=0"));
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("parsl.executors.gpu.provider.max-blocks is 0: it must be at least 1")
+                .doesNotContain("\tat org.");
+    }
+
+    @Test
+    void aTypoInARealApplicationEndsInAFailureAnalysis(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(Empty.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> app.run("--parsl.run-dir=" + runDir, "--parsl.executors.cpu.max-thread=8"));
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("did you mean parsl.executors.cpu.max-threads?").doesNotContain("\tat org.");
+    }
+
+    @Test
     void theReportOfARealApplicationShowsDescriptionAndAction(CapturedOutput output) {
         SpringApplication app = new SpringApplication(Empty.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         assertThatThrownBy(() -> app.run("--parsl.run-dir=" + runDir, "--parsl.executors.gpu.type=hazelcast",
                 "--parsl.executors.gpu.provider.min-blocks=2", "--parsl.executors.gpu.provider.max-blocks=1"))
-                .isInstanceOf(InvalidParslConfigurationException.class);
+                .hasRootCauseInstanceOf(IllegalArgumentException.class);
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("parsl.executors.gpu.provider.min-blocks (2) is greater than parsl.executors.gpu.provider.max-blocks (1)")
                 .contains("Action:");

@@ -52,7 +52,8 @@ class ParslPropertiesTest {
                 "parsl.shutdown-timeout", "30s")));
         ParslProperties p = Binder.get(environment).bind("parsl", ParslProperties.class).get();
         ParslProperties.Executor gpu = p.getExecutors().get("gpu");
-        assertThat(gpu.getType()).isEqualTo("hazelcast");
+        assertThat(gpu.getType()).isEqualTo(ParslProperties.ExecutorType.HAZELCAST);
+        assertThat(gpu.getProvider().getType()).isEqualTo(ParslProperties.ProviderType.LOCAL);
         assertThat(gpu.getMaxWorkersPerNode()).isEqualTo(2);
         assertThat(gpu.getAvailableAccelerators()).containsExactly("0");
         assertThat(gpu.getHeartbeatThreshold()).hasSeconds(10);

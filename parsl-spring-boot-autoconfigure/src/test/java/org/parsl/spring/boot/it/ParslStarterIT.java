@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.parsl.concurrent.ParslPoolExecutor;
 import org.parsl.dataflow.DataFlowKernel;
 import org.parsl.spring.boot.it.Samples.Sample;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +43,9 @@ class ParslStarterIT {
 
     @Autowired
     DataFlowKernel dfk;
+
+    @Autowired
+    PoolsController controller;
 
     @Autowired
     @Qualifier("gpu")
@@ -84,6 +88,42 @@ class ParslStarterIT {
         Sample result = sum.get(120, TimeUnit.SECONDS);
         assertThat(result.values()).containsExactly(42);
         assertThat(result.pid()).isNotEqualTo(TEST_PID);
+    }
+
+    @Test
+    void aControllerInjectingBothPoolsByQualifierStartsOnTheWorkerAndTheCallRunsThere() throws Exception {
+        assertThat(controller.pools()).isEqualTo("[cpu] [gpu] []");
+        // the worker JVM is this application, controller included: the call completing shows it started
+        Sample sample = controller.sample().get(120, TimeUnit.SECONDS);
+        assertThat(sample.pid()).isNotEqualTo(TEST_PID);
+    }
+
+    @Test
+    void aMethodRunningOnAWorkerSubmitsToTheWorkersOwnPool() throws Exception {
+        Sample sample = samples.nested("outer").get(120, TimeUnit.SECONDS);
+        assertThat(sample.pid()).isNotEqualTo(TEST_PID);
+        assertThat(sample.name()).isEqualTo("outer:" + sample.pid() + "@parsl-cpu-worker-1")
+                .as("the nested task ran in the worker's JVM");
+    }
+
+    @Test
+    void theCallersMdcIsSeenOnTheWorker() throws Exception {
+        MDC.put("request", "r-42");
+        try {
+            assertThat(samples.mdc("request").get(120, TimeUnit.SECONDS).name()).isEqualTo("r-42");
+        } finally {
+            MDC.remove("request");
+        }
+    }
+
+    @Test
+    void theCallersMdcIsSeenOnTheLocalPoolThroughTheTaskDecorator() throws Exception {
+        MDC.put("request", "r-7");
+        try {
+            assertThat(samples.mdcLocal("request").get(30, TimeUnit.SECONDS).name()).isEqualTo("r-7");
+        } finally {
+            MDC.remove("request");
+        }
     }
 
     @Test

@@ -5,12 +5,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.parsl.concurrent.ParslPoolExecutor;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
 
 /** {@code @Async} methods on the test's two executors; each reports the PID of the JVM it ran in. */
 @Service
 public class Samples {
+
+    private final ParslPoolExecutor cpu;
+
+    public Samples(@Qualifier("cpu") ParslPoolExecutor cpu) {
+        this.cpu = cpu;
+    }
 
     /** What a call returns: where it ran and what it computed. */
     public record Sample(long pid, String name, List<Integer> values, Instant at) {
@@ -37,6 +46,28 @@ public class Samples {
     public CompletableFuture<Sample> work(Duration length) throws InterruptedException {
         Thread.sleep(length.toMillis());
         return CompletableFuture.completedFuture(new Sample(pid(), "worked", List.of(), Instant.EPOCH));
+    }
+
+    /**
+     * Runs on a worker and submits work of its own to the {@code cpu} pool there: the worker's pools run
+     * in the worker's JVM. Returns the PID and thread of the nested task.
+     */
+    @Async("gpu")
+    public CompletableFuture<Sample> nested(String name) throws Exception {
+        String thread = cpu.submit(() -> ProcessHandle.current().pid() + "@" + Thread.currentThread().getName()).get();
+        return CompletableFuture.completedFuture(new Sample(pid(), name + ":" + thread, List.of(), Instant.EPOCH));
+    }
+
+    /** The MDC value under the key, where the method runs. */
+    @Async("gpu")
+    public CompletableFuture<Sample> mdc(String key) {
+        return CompletableFuture.completedFuture(new Sample(pid(), String.valueOf(MDC.get(key)), List.of(), Instant.EPOCH));
+    }
+
+    /** The MDC value under the key, where the method runs. */
+    @Async("cpu")
+    public CompletableFuture<Sample> mdcLocal(String key) {
+        return CompletableFuture.completedFuture(new Sample(pid(), String.valueOf(MDC.get(key)), List.of(), Instant.EPOCH));
     }
 
     @Async("cpu")

@@ -15,6 +15,9 @@ import org.parsl.monitoring.MonitoringRecord;
 import org.parsl.monitoring.MonitoringStore;
 import org.parsl.monitoring.TaskFailure;
 import org.parsl.monitoring.TaskStatusRecord;
+import org.parsl.spring.boot.autoconfigure.Credentials;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -33,6 +36,7 @@ public class ParslEndpoint {
 
     private final DataFlowKernel dfk;
     private final MonitoringStore store;
+    private final List<SanitizingFunction> sanitizers;
 
     /**
      * @param dfk the DataFlowKernel to show
@@ -40,8 +44,18 @@ public class ParslEndpoint {
      *        and no task records are shown)
      */
     public ParslEndpoint(DataFlowKernel dfk, MonitoringStore store) {
+        this(dfk, store, List.of());
+    }
+
+    /**
+     * @param dfk the DataFlowKernel to show
+     * @param store its monitoring records, or {@code null} when monitoring is off
+     * @param sanitizers applied to every executor setting after the built-in masking
+     */
+    public ParslEndpoint(DataFlowKernel dfk, MonitoringStore store, List<SanitizingFunction> sanitizers) {
         this.dfk = dfk;
         this.store = store;
+        this.sanitizers = List.copyOf(sanitizers);
     }
 
     /** Everything at once. */
@@ -51,13 +65,46 @@ public class ParslEndpoint {
         dfk.taskStateCounts().forEach((state, count) -> tasks.put(state.name().toLowerCase(Locale.ROOT), count));
         Map<String, ExecutorDescriptor> executors = new LinkedHashMap<>();
         for (ExecutorStatus s : dfk.executorStatuses()) {
-            executors.put(s.label(), ExecutorDescriptor.of(s));
+            executors.put(s.label(), ExecutorDescriptor.of(s, sanitize(s.settings())));
         }
         MonitoringDescriptor monitoring = store == null ? null
                 : new MonitoringDescriptor(store.recordCount(), store.capacity(), store.failureCount(),
                         store.jsonLinesFile().map(Path::toString).orElse(null));
         return new Descriptor(dfk.runId(), dfk.runDir().toString(), dfk.isClosed(), dfk.tasksInFlight(), tasks,
                 executors, store == null ? List.of() : store.recentFailures(), monitoring);
+    }
+
+    private Map<String, Object> sanitize(Map<String, Object> settings) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            SanitizableData data = new SanitizableData(null, key, mask(key, value));
+            for (SanitizingFunction f : sanitizers) {
+                data = f.applyUnlessFiltered(data);
+            }
+            out.put(key, data.getValue());
+        });
+        return out;
+    }
+
+    private static Object mask(String key, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (Credentials.isCredentialName(key)) {
+            return SanitizableData.SANITIZED_VALUE;
+        }
+        if (value instanceof String text) {
+            return Credentials.maskSystemProperties(text);
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream().map(v -> v instanceof String t ? Credentials.maskSystemProperties(t) : v).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> nested = new LinkedHashMap<>();
+            map.forEach((k, v) -> nested.put(String.valueOf(k), mask(String.valueOf(k), v)));
+            return nested;
+        }
+        return value;
     }
 
     /** One task's monitoring records; {@code null} (HTTP 404) when none are held. */
@@ -116,14 +163,14 @@ public class ParslEndpoint {
     public record ExecutorDescriptor(String type, boolean healthy, String problem, int connectedWorkers, int slots,
             int busySlots, int activeBlocks, long queued, Map<String, Object> settings, List<WorkerDescriptor> workers) {
 
-        static ExecutorDescriptor of(ExecutorStatus s) {
+        static ExecutorDescriptor of(ExecutorStatus s, Map<String, Object> settings) {
             List<WorkerDescriptor> workers = new ArrayList<>(s.workers().size());
             for (ExecutorStatus.WorkerInfo w : s.workers()) {
                 workers.add(new WorkerDescriptor(w.id(), w.host(), w.slots(), w.busySlots(),
                         w.lastHeartbeatMillis() == 0 ? null : Instant.ofEpochMilli(w.lastHeartbeatMillis())));
             }
             return new ExecutorDescriptor(s.type(), s.healthy(), s.problem(), s.connectedWorkers(), s.slots(),
-                    s.busySlots(), s.activeBlocks(), s.queued(), s.settings(), workers);
+                    s.busySlots(), s.activeBlocks(), s.queued(), settings, workers);
         }
     }
 

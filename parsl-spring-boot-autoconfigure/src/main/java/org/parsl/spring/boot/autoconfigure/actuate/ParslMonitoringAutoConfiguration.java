@@ -1,6 +1,7 @@
 package org.parsl.spring.boot.autoconfigure.actuate;
 
 import org.parsl.dataflow.DataFlowKernel;
+import org.parsl.spring.boot.autoconfigure.ConditionalOnParslKernel;
 import org.parsl.monitoring.MonitoringStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(afterName = "org.parsl.spring.boot.autoconfigure.ParslAutoConfiguration")
 @ConditionalOnSingleCandidate(DataFlowKernel.class)
+@ConditionalOnParslKernel
 @ConditionalOnBooleanProperty(name = "parsl.monitoring.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ParslMonitoringProperties.class)
 public final class ParslMonitoringAutoConfiguration {

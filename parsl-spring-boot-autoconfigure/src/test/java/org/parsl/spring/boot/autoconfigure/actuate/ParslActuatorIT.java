@@ -2,6 +2,7 @@ package org.parsl.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.parsl.app.App;
 import org.parsl.dataflow.AppFuture;
 import org.parsl.dataflow.DataFlowKernel;
@@ -45,10 +49,11 @@ import tools.jackson.databind.JsonNode;
     "parsl.executors.gpu.provider.init-blocks=1",
     "parsl.executors.gpu.provider.min-blocks=1",
     "parsl.executors.gpu.provider.max-blocks=1",
-    "parsl.executors.gpu.provider.jvm-options=-Xmx256m",
+    "parsl.executors.gpu.provider.jvm-options=-Xmx256m,-Dapp.db.password=hunter2",
     "parsl.hazelcast.interface=127.0.0.1"
 })
 @DirtiesContext // stops the worker JVM and the Hazelcast member after this class
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the counts of the first test are exact
 class ParslActuatorIT {
 
     @DynamicPropertySource
@@ -80,6 +85,7 @@ class ParslActuatorIT {
     }
 
     @Test
+    @Order(1)
     void healthMetricsAndTheParslEndpointShowWhatRan() throws Exception {
         App<Integer> inc = App.of(dfk, (Integer x) -> x + 1);
         App<Integer> fail = App.of(dfk, (Integer x) -> {
@@ -108,15 +114,21 @@ class ParslActuatorIT {
         HttpJson.Response health = http.get("/actuator/health/parsl");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().at("/status").asString()).isEqualTo("UP");
-        assertThat(health.body().at("/details/executors/cpu/type").asString()).isEqualTo("thread-pool");
-        assertThat(health.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
-        assertThat(health.body().at("/details/executors/cpu/slots").asInt()).isEqualTo(2);
-        assertThat(health.body().at("/details/executors/gpu/type").asString()).isEqualTo("hazelcast");
-        assertThat(health.body().at("/details/executors/gpu/state").asString()).isEqualTo("UP");
-        assertThat(health.body().at("/details/executors/gpu/connectedWorkers").asInt()).isEqualTo(1);
-        assertThat(health.body().at("/details/executors/gpu/slots").asInt()).isEqualTo(2);
-        assertThat(health.body().at("/details/executors/gpu/activeBlocks").asInt()).isEqualTo(1);
-        assertThat(health.body().at("/details/tasksPending").asLong()).isZero();
+        assertThat(health.body().at("/components/cpu/status").asString()).isEqualTo("UP");
+        assertThat(health.body().at("/components/gpu/status").asString()).isEqualTo("UP");
+
+        HttpJson.Response cpu = http.get("/actuator/health/parsl/cpu");
+        assertThat(cpu.status()).isEqualTo(200);
+        assertThat(cpu.body().at("/status").asString()).isEqualTo("UP");
+        assertThat(cpu.body().at("/details/type").asString()).isEqualTo("thread-pool");
+        assertThat(cpu.body().at("/details/slots").asInt()).isEqualTo(2);
+        HttpJson.Response gpu = http.get("/actuator/health/parsl/gpu");
+        assertThat(gpu.status()).isEqualTo(200);
+        assertThat(gpu.body().at("/status").asString()).isEqualTo("UP");
+        assertThat(gpu.body().at("/details/type").asString()).isEqualTo("hazelcast");
+        assertThat(gpu.body().at("/details/connectedWorkers").asInt()).isEqualTo(1);
+        assertThat(gpu.body().at("/details/slots").asInt()).isEqualTo(2);
+        assertThat(gpu.body().at("/details/activeBlocks").asInt()).isEqualTo(1);
 
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:success")).isEqualTo(6);
         assertThat(metric(http, "parsl.tasks.completed", "executor:cpu", "outcome:failed")).isEqualTo(1);
@@ -187,6 +199,27 @@ class ParslActuatorIT {
         assertThat(task.body().at("/records/3/kind").asString()).isEqualTo("try");
         assertThat(task.body().at("/records/6/tryNumber").asInt()).isEqualTo(1);
         assertThat(http.get("/actuator/parsl/999999").status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(2)
+    void aCredentialInTheWorkersJvmOptionsReachesTheWorkerButNoCommandLineLogOrEndpoint() throws Exception {
+        String seen = App.of(dfk, (Integer x) -> System.getProperty("app.db.password")).onExecutors("gpu").call(0)
+                .get(180, TimeUnit.SECONDS);
+        assertThat(seen).as("the worker has the system property").isEqualTo("hunter2");
+        List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
+        assertThat(children).isNotEmpty();
+        for (ProcessHandle child : children) {
+            assertThat(child.info().commandLine().orElse("")).as("command line of %d", child.pid()).doesNotContain("hunter2");
+        }
+        try (var files = java.nio.file.Files.walk(dfk.runDir())) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                assertThat(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", file)
+                        .doesNotContain("hunter2");
+            }
+        }
+        HttpJson.Response parsl = new HttpJson(port).get("/actuator/parsl");
+        assertThat(parsl.body().toString()).doesNotContain("hunter2");
     }
 
     private static JsonNode failureOf(JsonNode failures, long taskId) {

@@ -53,21 +53,22 @@ class ParslHealthDownIT {
             HttpJson.Response up = http.get("/actuator/health/parsl");
             assertThat(up.status()).isEqualTo(200);
             assertThat(up.body().at("/status").asString()).isEqualTo("UP");
-            assertThat(up.body().at("/details/executors/gpu/type").asString()).isEqualTo("hazelcast");
-            assertThat(up.body().at("/details/executors/gpu/connectedWorkers").asInt()).isZero();
+            assertThat(up.body().at("/components/gpu/details/type").asString()).isEqualTo("hazelcast");
+            assertThat(up.body().at("/components/gpu/details/connectedWorkers").asInt()).isZero();
 
             HazelcastInstance member = Hazelcast.getAllHazelcastInstances().stream()
-                    .filter(i -> i.getConfig().getClusterName().startsWith(cluster + "-")).findFirst().orElseThrow(); // the real name is derived from the secret
+                    // the member's cluster name is the configured one plus a tag derived from the secret
+                    .filter(i -> i.getConfig().getClusterName().startsWith(cluster)).findFirst().orElseThrow();
             member.getLifecycleService().terminate();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/parsl").status() == 503);
             HttpJson.Response down = http.get("/actuator/health/parsl");
             assertThat(down.body().at("/status").asString()).isEqualTo("DOWN");
-            assertThat(down.body().at("/details/reason").asString()).startsWith("executor 'gpu': ")
-                    .contains("Hazelcast");
-            assertThat(down.body().at("/details/executors/gpu/state").asString()).isEqualTo("DOWN");
-            assertThat(down.body().at("/details/executors/gpu/problem").asString()).contains("Hazelcast");
-            assertThat(down.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
+            assertThat(down.body().at("/components/gpu/status").asString()).isEqualTo("DOWN");
+            assertThat(down.body().at("/components/gpu/details/reason").asString()).contains("Hazelcast");
+            assertThat(down.body().at("/components/cpu/status").asString()).isEqualTo("UP");
+            assertThat(http.get("/actuator/health/parsl/gpu").status()).isEqualTo(503);
+            assertThat(http.get("/actuator/health/parsl/cpu").status()).isEqualTo(200);
             assertThat(http.get("/actuator/health").status()).isEqualTo(503);
             HttpJson.Response parsl = http.get("/actuator/parsl");
             assertThat(parsl.body().at("/executors/gpu/healthy").asBoolean()).isFalse();
@@ -100,9 +101,11 @@ class ParslHealthDownIT {
             HttpJson.Response health = http.get("/actuator/health/parsl");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.body().at("/status").asString()).isEqualTo("DOWN");
-            assertThat(health.body().at("/details/reason").asString()).isEqualTo("executor 'gpu': its blocks keep failing to start");
-            assertThat(health.body().at("/details/executors/gpu/problem").asString()).isEqualTo("its blocks keep failing to start");
-            assertThat(health.body().at("/details/executors/cpu/state").asString()).isEqualTo("UP");
+            assertThat(health.body().at("/components/gpu/details/reason").asString()).isEqualTo("its blocks keep failing to start");
+            assertThat(health.body().at("/components/cpu/status").asString()).isEqualTo("UP");
+            HttpJson.Response gpu = http.get("/actuator/health/parsl/gpu");
+            assertThat(gpu.status()).isEqualTo(503);
+            assertThat(gpu.body().at("/details/reason").asString()).isEqualTo("its blocks keep failing to start");
         }
     }
 

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.pause.PauseDetector;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parsl.app.App;
@@ -41,6 +48,46 @@ class ParslMetricsAutoConfigurationTest {
                     .counter().count()).isEqualTo(1);
             assertThat(registry.get("parsl.workers.slots").tag("executor", "cpu").gauge().value()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void timersPublishNoHistogramOrPercentilesByDefault() {
+        withDfkAndRegistry().withBean(MeterRegistry.class, RecordingRegistry::new).run(context -> {
+            App.of(context.getBean(DataFlowKernel.class), (Integer x) -> x + 1).call(1).get();
+            DistributionStatisticConfig duration = context.getBean(RecordingRegistry.class).timers.get("parsl.task.duration");
+            assertThat(duration.isPercentileHistogram()).isFalse();
+            assertThat(duration.getPercentiles()).isEmpty();
+        });
+    }
+
+    @Test
+    void bootsDistributionPropertiesTurnTheHistogramOn() {
+        withDfkAndRegistry().withBean(MeterRegistry.class, RecordingRegistry::new)
+                .withPropertyValues("management.metrics.distribution.percentiles-histogram.parsl=true",
+                        "management.metrics.distribution.percentiles.parsl.task.queue.wait=0.99")
+                .run(context -> {
+                    App.of(context.getBean(DataFlowKernel.class), (Integer x) -> x + 1).call(1).get();
+                    RecordingRegistry registry = context.getBean(RecordingRegistry.class);
+                    assertThat(registry.timers.get("parsl.task.duration").isPercentileHistogram()).isTrue();
+                    assertThat(registry.timers.get("parsl.task.queue.wait").getPercentiles()).containsExactly(0.99);
+                });
+    }
+
+    /** A registry that keeps the distribution config each timer was made with (after every filter). */
+    static class RecordingRegistry extends SimpleMeterRegistry {
+        final Map<String, DistributionStatisticConfig> timers = new ConcurrentHashMap<>();
+
+        @Override
+        protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
+            timers.put(id.getName(), config);
+            return super.newTimer(id, config, pauseDetector);
+        }
+    }
+
+    @Test
+    void backsOffOnAWorker() {
+        withDfkAndRegistry().withPropertyValues("parsl.worker.enabled=true")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ParslMetrics.class));
     }
 
     @Test
