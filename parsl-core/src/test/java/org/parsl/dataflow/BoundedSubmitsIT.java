@@ -42,7 +42,9 @@ class BoundedSubmitsIT {
             assertThat(child.exitValue()).as("child output:%n%s", output).isZero();
             assertThat(output).contains("done " + SUBMITS + " of " + SUBMITS);
             long peak = Long.parseLong(output.replaceAll("(?s).*peak in flight (\\d+).*", "$1"));
-            assertThat(peak).isLessThanOrEqualTo(Config.DEFAULT_MAX_TASKS_IN_FLIGHT);
+            // a finishing task frees its place just before it leaves the in-flight count: each of the
+            // pool's 2 threads may show one such task beside a full bound
+            assertThat(peak).isLessThanOrEqualTo(Config.DEFAULT_MAX_TASKS_IN_FLIGHT + 2);
         } finally {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);

@@ -65,9 +65,6 @@ final class Dispatcher {
      * Blocks at most for one send; never when called from an interrupted thread or one of Hazelcast's.
      */
     void send(Try t) {
-        if (TraceTmp.ON) {
-            t.submittedNanos = System.nanoTime();
-        }
         Thread caller = Thread.currentThread();
         if (System.nanoTime() - lastSendEnd > BURST_GAP_NANOS && outbox.isEmpty() && !caller.isInterrupted()
                 && !caller.getName().startsWith("hz.") // never a blocking Hazelcast call on one of Hazelcast's own threads
@@ -161,11 +158,6 @@ final class Dispatcher {
                 t.fail(new IllegalStateException("could not queue task " + t.taskId + " on executor '" + label + "': " + e, e));
             }
             return;
-        }
-        if (TraceTmp.ON && sent.size() == 1) {
-            long done = System.nanoTime();
-            TraceTmp.add(0, done - sent.get(0).submittedNanos);
-            sent.get(0).sentNanos = done;
         }
     }
 }

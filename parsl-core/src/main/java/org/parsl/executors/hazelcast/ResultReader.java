@@ -75,10 +75,9 @@ final class ResultReader {
                 log.warn("executor '{}': reading results failed; retrying: {}", label, e.toString());
                 continue;
             }
-            long polled = System.nanoTime();
             for (Object item : items) {
                 try {
-                    handle(item, polled);
+                    handle(item);
                 } catch (RuntimeException | LinkageError e) {
                     log.warn("executor '{}': a result frame could not be handled: {}", label, e.toString());
                 }
@@ -88,10 +87,6 @@ final class ResultReader {
     }
 
     void handle(Object item) {
-        handle(item, System.nanoTime());
-    }
-
-    void handle(Object item, long polled) {
         Frames.Opened opened = frames.open(item, Frames.RESULTS, channel);
         if (opened == null) {
             log.debug("executor '{}': dropped an item of its result queue that is not an authentic result frame", label);
@@ -132,11 +127,7 @@ final class ResultReader {
                 t.started = true;
             }
             switch (r.kind()) {
-                case Frames.RESULT -> {
-                    if (TraceTmp.ON && t.sentNanos != 0) TraceTmp.add(1, polled - t.sentNanos);
-                    succeed(t, r.payload());
-                    if (TraceTmp.ON && t.sentNanos != 0) TraceTmp.add(2, System.nanoTime() - polled);
-                }
+                case Frames.RESULT -> succeed(t, r.payload());
                 case Frames.ERROR -> failRemotely(t, worker, r.payload());
                 default -> {
                     // TAKEN: recorded above

@@ -56,9 +56,6 @@ final class Slots {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Work> local = new ArrayDeque<>();
     private final boolean[] leading;
-    static final ThreadLocal<Long> dummy = new ThreadLocal<>();
-    private final ThreadLocal<long[]> lastDecodedTl = ThreadLocal.withInitial(() -> new long[1]);
-    private final java.util.concurrent.atomic.AtomicLong lastDecoded = new java.util.concurrent.atomic.AtomicLong();
     /** Per label: whether the last take found more than it waited for (then the next one drains instead of waiting). */
     private final boolean[] busyQueue;
     private int runningNow; // slots running a task
@@ -210,9 +207,7 @@ final class Slots {
                     queue.drainTo(items, frames);
                 }
                 if (items.isEmpty()) {
-                    long w0 = System.nanoTime();
                     Object one = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (one != null) TraceTmp.add(6, System.nanoTime() - w0);
                     if (one != null) {
                         items.add(one);
                     }
@@ -239,14 +234,7 @@ final class Slots {
                     lock.unlock();
                 }
             }
-            long d0 = System.nanoTime();
             decode(label, items, taken);
-            if (items.size() == 1 && taken.size() == 1) {
-                TraceTmp.add(3, System.nanoTime() - d0);
-                lastDecoded.set(System.nanoTime());
-            } else {
-                lastDecoded.set(0);
-            }
         } finally {
             lock.lock();
             try {
@@ -382,13 +370,7 @@ final class Slots {
                     + result.getClass().getName() + ", which is not serializable (" + e.getMessage() + "): return a Serializable value"));
             return true;
         }
-        long r0 = System.nanoTime();
-        long ld = lastDecoded.get();
         sender.report(work.label(), t, Frames.RESULT, bytes);
-        if (ld != 0) {
-            TraceTmp.add(4, r0 - ld);
-            TraceTmp.add(5, System.nanoTime() - r0);
-        }
         return true;
     }
 

@@ -32,7 +32,6 @@ final class Try implements TaskHandle {
     /** When it was put in the task queue (System.nanoTime), 0 before. */
     volatile long dispatchedNanos;
     volatile boolean cancelled;
-    long submittedNanos, sentNanos;
     /** The DataFlowKernel saw it start ({@code markRunning} returned true): its body's end must be reported. */
     volatile boolean started;
     private final java.util.concurrent.atomic.AtomicBoolean bodyReported = new java.util.concurrent.atomic.AtomicBoolean();
