@@ -240,6 +240,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         if (running && outstanding > 0 && infos.isEmpty() && !spec.provider.launchesWorkers()) {
             problem = "tasks are waiting and no worker is connected: start workers with the HazelcastWorker command";
         }
+        problem = problem == null && running && workers != null ? workers.problem() : problem;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("max-workers-per-node", spec.maxWorkersPerNode);
         settings.put("prefetch-capacity", spec.prefetchCapacity);
