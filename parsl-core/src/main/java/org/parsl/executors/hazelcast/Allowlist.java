@@ -107,11 +107,15 @@ final class Allowlist {
     Object deserialize(byte[] data) throws IOException, ClassNotFoundException {
         Filter filter = new Filter(data.length);
         try (FilteredInput in = new FilteredInput(new ByteArrayInputStream(data), loader)) {
-            in.setObjectInputFilter(ObjectInputFilter.merge(LIMITS, filter));
+            // ours first, so its reason (a class, a forged array length) is the one reported
+            in.setObjectInputFilter(ObjectInputFilter.merge(filter, LIMITS));
             return in.readObject();
         } catch (InvalidClassException e) {
             if (filter.rejected != null) {
                 throw new NotAllowed(filter.rejected, packages());
+            }
+            if (e.getMessage() != null && e.getMessage().contains("REJECTED")) {
+                throw new NotAllowed("(beyond the JDK's deserialization limits " + LIMIT_SPEC + ")", packages());
             }
             throw e;
         }
@@ -134,8 +138,8 @@ final class Allowlist {
     }
 
     /** The JDK's own limits: graph depth, references, and stream size. */
-    static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter(
-            "maxdepth=200;maxrefs=5000000;maxbytes=1073741824;maxarray=268435456");
+    static final String LIMIT_SPEC = "maxdepth=200;maxrefs=5000000;maxbytes=1073741824;maxarray=268435456";
+    static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter(LIMIT_SPEC);
 
     private final class Filter implements ObjectInputFilter {
         volatile String rejected;

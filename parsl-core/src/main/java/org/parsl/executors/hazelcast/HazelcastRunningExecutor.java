@@ -285,6 +285,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         if (running && problem == null && scaler != null && scaler.problem() != null) {
             problem = scaler.problem(); // blocks keep failing at start
         }
+        problem = problem == null && running && workers != null ? workers.problem() : problem;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("max-workers-per-node", spec.maxWorkersPerNode);
         settings.put("prefetch-capacity", spec.prefetchCapacity);

@@ -30,6 +30,7 @@ final class ResultReader {
     private final InFlight inFlight;
     private final WorkerRegistry workers;
     private final Allowlist allowlist;
+    private final Nonces nonces = new Nonces(65_536);
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -90,6 +91,10 @@ final class ResultReader {
         Frames.Opened opened = frames.open(item, Frames.RESULTS, channel);
         if (opened == null) {
             log.debug("executor '{}': dropped an item of its result queue that is not an authentic result frame", label);
+            return;
+        }
+        if (!nonces.firstTime(opened.nonce())) {
+            frames.countDropped(); // this very frame came before: a replay
             return;
         }
         ResultBatch.Batch batch;

@@ -32,6 +32,14 @@ final class Try implements TaskHandle {
     /** When it was put in the task queue (System.nanoTime), 0 before. */
     volatile long dispatchedNanos;
     volatile boolean cancelled;
+    /**
+     * The unacknowledged-try deadline's marks, read and written by the monitor thread only
+     * ({@link WorkerRegistry#checkUnacknowledged}): when a scan first found it gone from the task queue,
+     * when it first looked lost, and why (epoch millis; 0: not so).
+     */
+    long missingSinceMillis;
+    long condemnedAtMillis;
+    String unacknowledgedReason;
     /** The DataFlowKernel saw it start ({@code markRunning} returned true): its body's end must be reported. */
     volatile boolean started;
     private final java.util.concurrent.atomic.AtomicBoolean bodyReported = new java.util.concurrent.atomic.AtomicBoolean();

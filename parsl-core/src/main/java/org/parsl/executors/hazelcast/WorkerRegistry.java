@@ -1,8 +1,10 @@
 package org.parsl.executors.hazelcast;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -23,10 +25,29 @@ import com.hazelcast.topic.Message;
 
 /**
  * The workers of one label as this DataFlowKernel sees them, from their heartbeat frames: who is
- * connected with how many slots, and who is lost. A worker is lost when it says it stops, when its
- * client disconnects, or when no authentic heartbeat came for {@code heartbeatThreshold}; then every
- * try it holds fails with {@link WorkerLost} (the DataFlowKernel's retries re-run them), and so do
- * tries it took from the queue but never acknowledged. A replayed (older) heartbeat is ignored.
+ * connected with how many slots, who is lost, and whether every try sent to the task queue is
+ * accounted for.
+ *
+ * <ul>
+ * <li><b>Loss.</b> A worker is lost when it says it stops, when its client disconnects, or when no
+ *     authentic heartbeat came for {@code heartbeatThreshold}; then every try it holds fails with
+ *     {@link WorkerLost} (the DataFlowKernel's retries re-run them), and so do tries it took from the
+ *     queue but never acknowledged.</li>
+ * <li><b>Return.</b> A lost worker that heartbeats again (a long GC pause, {@code SIGSTOP}/{@code SIGCONT},
+ *     a network partition that healed), or acknowledges a try that is still live, is taken back: its
+ *     old tries have already failed over, and their late results are ignored because
+ *     {@link InFlight#get} no longer finds them.</li>
+ * <li><b>Forged and replayed heartbeats.</b> Only authentic frames count; a frame seen before (its
+ *     nonce) or a heartbeat older than the worker's last one (its incarnation and sequence) is dropped
+ *     and counted in {@link Frames#dropped()}, so nobody without the secret can mark a live worker
+ *     lost, keep a dead one alive, or bring a lost one back.</li>
+ * <li><b>Unacknowledged tries.</b> A try that no worker acknowledged within {@code heartbeatThreshold}
+ *     of being sent fails with a retryable {@link WorkerLost} that says it was never acknowledged, when
+ *     it can no longer be legitimately waiting: it is gone from the task queue (someone took it and
+ *     never ran it) while every connected worker has since reported that it holds no task it has not
+ *     started, or it is still in the queue although every connected worker has had free slots for
+ *     that long. A try that waits in a backlog while the workers are busy is never failed.</li>
+ * </ul>
  */
 final class WorkerRegistry {
 
@@ -36,12 +57,21 @@ final class WorkerRegistry {
     private final Frames frames;
     private final InFlight inFlight;
     private final long thresholdMillis;
+    private final long periodMillis;
+    private final long ackDeadlineMillis;
     private final long reconcileDelayMillis;
     private final ScheduledExecutorService scheduler;
     private final Supplier<Set<Long>> queuedTaskIds;
     private final ConcurrentHashMap<String, View> workers = new ConcurrentHashMap<>();
-    private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    /** Lost workers, with their last authentic heartbeat (to tell a replay from a worker that came back). */
+    private final ConcurrentHashMap<String, Gone> lost = new ConcurrentHashMap<>();
+    private final Set<String> firstSight = ConcurrentHashMap.newKeySet();
+    private final Nonces nonces = new Nonces(65_536);
+    /** Losses (not clean stops) and joins (first sights and returns), epoch millis, for {@link #problem()}. */
+    private final Deque<Long> losses = new ArrayDeque<>();
+    private final Deque<Long> joins = new ArrayDeque<>();
     private final String channel;
+    private long lastScanMillis;
     private ITopic<Object> topic;
     private UUID topicListener;
     private UUID clientListener;
@@ -53,12 +83,16 @@ final class WorkerRegistry {
         this.frames = frames;
         this.inFlight = inFlight;
         this.thresholdMillis = thresholdMillis;
+        this.periodMillis = periodMillis;
+        this.ackDeadlineMillis = thresholdMillis;
         this.reconcileDelayMillis = Math.max(1_000, 2 * periodMillis);
         this.scheduler = scheduler;
         this.queuedTaskIds = queuedTaskIds;
         this.channel = Channels.heartbeatTopic(label);
         long check = Math.max(50, periodMillis / 2);
         scheduler.scheduleWithFixedDelay(this::checkHeartbeats, check, check, TimeUnit.MILLISECONDS);
+        long ackCheck = Math.max(100, periodMillis);
+        scheduler.scheduleWithFixedDelay(this::checkUnacknowledged, ackCheck, ackCheck, TimeUnit.MILLISECONDS);
     }
 
     void start(HazelcastInstance hz) {
@@ -85,8 +119,33 @@ final class WorkerRegistry {
         }
     }
 
-    /** A connected worker: its last heartbeat and when it arrived. */
-    record View(Heartbeat heartbeat, long lastSeenMillis) {
+    /**
+     * A connected worker: its last heartbeat, when it arrived, when a heartbeat last said the worker
+     * may hold tasks it has not started (all slots busy and a prefetch) and last said it holds none,
+     * when it last had all slots busy, and when it was first seen (epoch millis; 0: never).
+     */
+    record View(Heartbeat heartbeat, long lastSeenMillis, long lastClearMillis, long lastFullMillis, long sinceMillis) {
+
+        View next(Heartbeat h, long now) {
+            return new View(h, now, mayHoldUnstarted(h) ? lastClearMillis : now, full(h) ? now : lastFullMillis, sinceMillis);
+        }
+
+        static View first(Heartbeat h, long now) {
+            return new View(h, now, mayHoldUnstarted(h) ? 0 : now, full(h) ? now : 0, now);
+        }
+
+        private static boolean full(Heartbeat h) {
+            return h.busy() >= h.slots();
+        }
+
+        /** A worker holds tasks it took but has not started (so not acknowledged) only in its prefetch, while every slot is busy. */
+        private static boolean mayHoldUnstarted(Heartbeat h) {
+            return h.prefetch() > 0 && full(h);
+        }
+    }
+
+    /** A lost worker: its last authentic heartbeat (null if none came) and when it was lost. */
+    private record Gone(Heartbeat last, long atMillis) {
     }
 
     Collection<View> connected() {
@@ -107,6 +166,10 @@ final class WorkerRegistry {
         if (o == null) {
             return;
         }
+        if (!nonces.firstTime(o.nonce())) {
+            frames.countDropped(); // this very frame came before: a replay
+            return;
+        }
         Heartbeat h;
         try {
             h = Heartbeat.readFrom(o.in());
@@ -114,21 +177,54 @@ final class WorkerRegistry {
             frames.countDropped();
             return;
         }
-        if (!h.labels().contains(label) || lost.contains(h.workerId())) {
+        if (!h.labels().contains(label)) {
+            frames.countDropped();
             return;
         }
-        if (h.stopping()) {
-            workerLost(h.workerId(), "it stopped");
-            return;
-        }
-        View seen = new View(h, System.currentTimeMillis());
-        workers.compute(h.workerId(), (id, prev) -> prev == null || newer(h, prev.heartbeat) ? seen : prev);
-        if (firstSight.add(h.workerId())) {
-            log.info("executor '{}': worker {} joined ({} slots, host {}, pid {})", label, h.workerId(), h.slots(), h.host(), h.pid());
-        }
+        heartbeat(h);
     }
 
-    private final Set<String> firstSight = ConcurrentHashMap.newKeySet();
+    /** Acts on an authentic heartbeat. */
+    void heartbeat(Heartbeat h) {
+        String id = h.workerId();
+        long now = System.currentTimeMillis();
+        boolean back = false;
+        boolean joined = false;
+        boolean stopped = false;
+        synchronized (this) {
+            View prev = workers.get(id);
+            Gone gone = lost.get(id);
+            Heartbeat last = prev != null ? prev.heartbeat : gone != null ? gone.last : null;
+            if (last != null && !newer(h, last)) {
+                frames.countDropped(); // older than what this worker said last: a replay
+                return;
+            }
+            if (h.stopping()) {
+                if (gone != null) {
+                    lost.put(id, new Gone(h, gone.atMillis)); // remembered, so its older heartbeats stay replays
+                } else {
+                    stopped = lostLocked(id, h, false);
+                }
+            } else {
+                back = gone != null;
+                if (back) {
+                    lost.remove(id);
+                }
+                workers.put(id, prev == null ? View.first(h, now) : prev.next(h, now));
+                joined = firstSight.add(id);
+                if (back || joined) {
+                    joins.addLast(now);
+                }
+            }
+        }
+        if (stopped) {
+            failTriesOf(id, "it stopped", true);
+        } else if (back) {
+            log.info("executor '{}': worker {} is back after it was lost; its earlier tasks were failed over, it takes new ones", label, id);
+        } else if (joined) {
+            log.info("executor '{}': worker {} joined ({} slots, host {}, pid {})", label, id, h.slots(), h.host(), h.pid());
+        }
+    }
 
     private static boolean newer(Heartbeat h, Heartbeat prev) {
         return h.incarnation() != prev.incarnation() || h.sequence() > prev.sequence();
@@ -159,8 +255,33 @@ final class WorkerRegistry {
         }
     }
 
+    /**
+     * Called by the result reader for the first record of a live try from this worker. A lost worker
+     * that acknowledges a try that is still live is alive (the record is authentic, and a replayed one
+     * could only name tries that ended): it is taken back, so the try runs there. A worker that said
+     * it stops is not taken back.
+     *
+     * @return whether the worker is lost for good (the reader then fails the try with {@link #lost})
+     */
     boolean isLost(String workerId) {
-        return lost.contains(workerId);
+        if (!lost.containsKey(workerId)) {
+            return false;
+        }
+        synchronized (this) {
+            Gone gone = lost.get(workerId);
+            if (gone == null) {
+                return false;
+            }
+            if (gone.last == null || gone.last.stopping()) {
+                return true; // it said it stops (or never heartbeated): not taken back, the try fails over
+            }
+            lost.remove(workerId);
+            long now = System.currentTimeMillis();
+            workers.putIfAbsent(workerId, View.first(gone.last, now)); // watched again: silent for the threshold, lost again
+            joins.addLast(now);
+        }
+        log.info("executor '{}': worker {} is back after it was lost (it acknowledged a task); it takes new ones", label, workerId);
+        return false;
     }
 
     WorkerLost lost(String workerId, Try t) {
@@ -169,11 +290,30 @@ final class WorkerRegistry {
 
     /** Fails every try the worker holds with {@link WorkerLost}; the DataFlowKernel's retries re-run them. */
     void workerLost(String workerId, String why) {
-        View gone = workers.remove(workerId);
-        boolean first = lost.add(workerId);
-        if (gone == null && !first) {
-            return;
+        boolean act;
+        synchronized (this) {
+            act = lostLocked(workerId, null, true);
         }
+        if (act) {
+            failTriesOf(workerId, why, true);
+        }
+    }
+
+    /** Marks the worker lost; whether this is news (it was connected, or never known lost). Under this. */
+    private boolean lostLocked(String workerId, Heartbeat last, boolean failure) {
+        View gone = workers.remove(workerId);
+        Heartbeat lastKnown = last != null ? last : gone != null ? gone.heartbeat : null;
+        Gone before = lost.putIfAbsent(workerId, new Gone(lastKnown, System.currentTimeMillis()));
+        if (gone == null && before != null) {
+            return false;
+        }
+        if (failure && gone != null) {
+            losses.addLast(System.currentTimeMillis());
+        }
+        return true;
+    }
+
+    private void failTriesOf(String workerId, String why, boolean logIt) {
         int failed = 0;
         for (Try t : inFlight.snapshot()) {
             if (workerId.equals(t.worker) && t.fail(new WorkerLost(workerId, "worker '" + workerId + "' was lost (" + why + ") while it held " + t))) {
@@ -185,7 +325,7 @@ final class WorkerRegistry {
                 t.bodyEnded(); // a cancelled try's body on a lost worker never returns
             }
         }
-        if (gone != null || failed > 0) {
+        if (logIt) {
             log.info("executor '{}': worker {} lost ({}); {} of its tasks failed with WorkerLost", label, workerId, why, failed);
         }
         long lostAt = System.nanoTime();
@@ -229,5 +369,124 @@ final class WorkerRegistry {
         if (failed > 0) {
             log.info("executor '{}': {} unacknowledged tasks failed with WorkerLost after worker {} was lost", label, failed, workerId);
         }
+    }
+
+    /**
+     * The deadline for unacknowledged tries (see the class documentation). Runs on the monitor thread
+     * only, which alone reads and writes the tries' {@code missingSince}/{@code condemnedAt} marks. The
+     * task queue is scanned (every frame opened) only when a try is late, at most every half deadline.
+     */
+    void checkUnacknowledged() {
+        long nowNanos = System.nanoTime();
+        long now = System.currentTimeMillis();
+        List<Try> late = new ArrayList<>();
+        for (Try t : inFlight.snapshot()) {
+            if (t.worker == null && !t.isEnded() && t.dispatchedNanos != 0
+                    && nowNanos - t.dispatchedNanos > TimeUnit.MILLISECONDS.toNanos(ackDeadlineMillis)) {
+                late.add(t);
+            }
+        }
+        if (late.isEmpty()) {
+            return;
+        }
+        List<View> ws = List.copyOf(workers.values());
+        boolean scanDue = now - lastScanMillis >= ackDeadlineMillis / 2;
+        boolean condemnedWaiting = late.stream().anyMatch(t -> t.condemnedAtMillis != 0 || t.missingSinceMillis != 0);
+        if (!scanDue && !condemnedWaiting) {
+            return;
+        }
+        Set<Long> queued;
+        try {
+            queued = queuedTaskIds.get();
+        } catch (RuntimeException e) {
+            log.debug("executor '{}': could not scan the task queue", label, e);
+            return;
+        }
+        lastScanMillis = now;
+        boolean idleForDeadline = !ws.isEmpty() && ws.stream()
+                .allMatch(v -> now - v.sinceMillis > ackDeadlineMillis && now - v.lastFullMillis > ackDeadlineMillis);
+        List<Try> failing = new ArrayList<>();
+        for (Try t : late) {
+            String why = null;
+            if (queued.contains(t.taskId)) {
+                t.missingSinceMillis = 0;
+                if (idleForDeadline) {
+                    why = t + " was never acknowledged: it is still in the task queue of '" + label + "' although the " + ws.size()
+                            + " connected workers have had free slots for " + ackDeadlineMillis + " ms";
+                }
+            } else {
+                if (t.missingSinceMillis == 0) {
+                    t.missingSinceMillis = now;
+                    continue;
+                }
+                long since = t.missingSinceMillis;
+                if (ws.stream().allMatch(v -> v.lastClearMillis > since + periodMillis)) {
+                    why = t + " was never acknowledged: it left the task queue of '" + label + "' but no worker started it"
+                            + " (taken by a process without the secret, dropped as unreadable, or its worker died)";
+                }
+            }
+            if (why == null) {
+                t.condemnedAtMillis = 0;
+            } else if (t.condemnedAtMillis == 0) {
+                t.condemnedAtMillis = now; // once more after a period: an acknowledgement in flight arrives by then
+            } else if (now - t.condemnedAtMillis >= periodMillis && t.worker == null) {
+                t.unacknowledgedReason = why;
+                failing.add(t);
+            }
+        }
+        int failed = 0;
+        for (Try t : failing) {
+            if (t.fail(new WorkerLost("none", t.unacknowledgedReason + "; the DataFlowKernel's retries re-run it"))) {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log.warn("executor '{}': {} tasks were never acknowledged by a worker within {} ms and failed with WorkerLost (retryable)",
+                    label, failed, ackDeadlineMillis);
+        }
+    }
+
+    /**
+     * What is wrong with this label's workers, for health, or null: no worker connected while tasks
+     * have waited three heartbeat thresholds, or workers lost faster than they are replaced (two or
+     * more losses, more than joins, over the last ten minutes, the first one a grace period ago).
+     */
+    String problem() {
+        long now = System.currentTimeMillis();
+        long waitDeadline = 3 * thresholdMillis;
+        if (workers.isEmpty()) {
+            long nowNanos = System.nanoTime();
+            int waiting = 0;
+            long oldest = 0;
+            for (Try t : inFlight.snapshot()) {
+                if (t.worker == null && t.dispatchedNanos != 0) {
+                    waiting++;
+                    oldest = Math.max(oldest, TimeUnit.NANOSECONDS.toMillis(nowNanos - t.dispatchedNanos));
+                }
+            }
+            if (oldest > waitDeadline) {
+                return "no worker is connected to executor '" + label + "' and " + waiting + " tasks have waited up to " + oldest
+                        + " ms (deadline " + waitDeadline + " ms): check that workers start and can reach the member";
+            }
+        }
+        long window = TimeUnit.MINUTES.toMillis(10);
+        long grace = Math.max(20_000, 2 * thresholdMillis);
+        synchronized (this) {
+            while (!losses.isEmpty() && now - losses.peekFirst() > window) {
+                losses.pollFirst();
+            }
+            while (!joins.isEmpty() && now - joins.peekFirst() > window) {
+                joins.pollFirst();
+            }
+            if (losses.size() >= 2 && now - losses.peekFirst() > grace) {
+                long first = losses.peekFirst();
+                long joinedSince = joins.stream().filter(j -> j >= first).count();
+                if (losses.size() > joinedSince) {
+                    return "workers of executor '" + label + "' are lost faster than they are replaced: " + losses.size() + " lost and "
+                            + joinedSince + " joined in the last " + TimeUnit.MILLISECONDS.toSeconds(now - first) + " s";
+                }
+            }
+        }
+        return null;
     }
 }

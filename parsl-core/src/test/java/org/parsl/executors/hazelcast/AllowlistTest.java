@@ -73,4 +73,26 @@ class AllowlistTest {
     void notSerializableIsReported() {
         assertThatThrownBy(() -> Allowlist.serialize(new Object())).isInstanceOf(IOException.class).hasMessageContaining("java.lang.Object");
     }
+
+    @Test
+    void aTwentySevenByteStreamDeclaringAnIntArrayOfFourHundredMillionIsRefusedBeforeItIsAllocated() {
+        byte[] stream = Intruder.hugeIntArrayStream();
+        assertThat(stream).hasSize(27);
+        assertThatThrownBy(() -> allowlist.deserialize(stream)).isInstanceOf(Allowlist.NotAllowed.class)
+                .hasMessageContaining("an array of 400000000 elements in a payload of 27 bytes");
+    }
+
+    @Test
+    void aGraphBeyondTheJdkLimitsIsRefusedNamingThem() throws Exception {
+        List<Object> deep = new ArrayList<>();
+        List<Object> at = deep;
+        for (int i = 0; i < 300; i++) {
+            List<Object> next = new ArrayList<>();
+            at.add(next);
+            at = next;
+        }
+        byte[] bytes = Allowlist.serialize(deep);
+        assertThatThrownBy(() -> allowlist.deserialize(bytes)).isInstanceOf(Allowlist.NotAllowed.class)
+                .hasMessageContaining("too deep");
+    }
 }
