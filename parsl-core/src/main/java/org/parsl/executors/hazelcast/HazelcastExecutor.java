@@ -172,8 +172,11 @@ public final class HazelcastExecutor implements ParslExecutor {
         }
 
         /**
-         * The shared secret that signs task payloads (HMAC-SHA256); workers must have the same. Default:
-         * generated per run and handed to the workers this executor launches.
+         * The shared secret: every frame is encrypted and authenticated with a key derived from it
+         * (AES-256-GCM), and the real Hazelcast cluster name is derived from it, so who does not know it can
+         * neither connect nor read or forge anything; workers must have the same. Default: generated per
+         * run and handed to the workers this executor launches (in their environment, never on a command
+         * line).
          */
         public Builder secret(String secret) {
             this.secret = secret;
