@@ -76,9 +76,12 @@ final class Frames {
     private int nonceCounter;
 
     private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Frames sealed in this JVM, up to the warm-up's trigger. */
+    private static final java.util.concurrent.atomic.AtomicInteger SEALED = new java.util.concurrent.atomic.AtomicInteger();
+    /** Seals after which a JVM counts as busy enough to warm AES-GCM up (a start-up pays nothing). */
+    private static final int WARM_UP_AFTER = 256;
 
     Frames(String secret) {
-        warmUp();
         this.key = new SecretKeySpec(derive(secret, "parsl/frame-key/v1"), "AES");
         this.ciphers = ThreadLocal.withInitial(() -> {
             try {
@@ -90,13 +93,14 @@ final class Frames {
     }
 
     /**
-     * Seals and opens some thousands of tiny frames once per JVM, on a background thread. The JDK's
+     * Seals and opens some thousands of tiny frames once per JVM that has sealed a few hundred frames, on
+     * a background thread of low priority (a start-up pays nothing for it). The JDK's
      * GHASH runs at GB/s only once the JIT has compiled its callers with the intrinsic (some thousands
      * of calls); a busy executor makes few, large frames, which would otherwise be authenticated by the
      * plain Java GHASH at a tenth of the speed for a long while.
      */
     private static void warmUp() {
-        if (!WARMED.compareAndSet(false, true)) {
+        if (!WARMED.compareAndSet(false, true) || !optimizingJit()) {
             return;
         }
         Thread t = new Thread(() -> {
@@ -110,6 +114,16 @@ final class Frames {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /** Whether the JIT compiles with C2 (a JVM run with {@code -XX:TieredStopAtLevel} below 4 never uses the intrinsic). */
+    private static boolean optimizingJit() {
+        for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("-XX:TieredStopAtLevel=") && !option.endsWith("=4")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A codec with a random key, for the warm-up. */
@@ -153,6 +167,9 @@ final class Frames {
      * @param channel the queue or topic it will travel on
      */
     byte[] seal(byte kind, String channel, Out plaintext) {
+        if (!WARMED.get() && SEALED.incrementAndGet() == WARM_UP_AFTER) {
+            warmUp();
+        }
         byte[] frame = new byte[HEADER_LENGTH + plaintext.size() + TAG_BITS / 8];
         frame[0] = VERSION;
         frame[1] = kind;
