@@ -109,6 +109,42 @@ class ParslHealthDownIT {
         }
     }
 
+    @Test
+    void aWorkerThatCannotStartMakesItsExecutorDownWithTheFailureAndIsNotRelaunchedPastTheCap() throws Exception {
+        Path runDir = Path.of("target/runinfo-health-crashing-worker-it-" + UUID.randomUUID());
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(StarterApp.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--management.endpoint.health.show-details=always",
+                "--management.endpoints.web.exposure.include=health,parsl",
+                "--parsl.run-dir=" + runDir,
+                "--parsl.executors.cpu.type=thread-pool", "--parsl.executors.cpu.max-threads=1",
+                "--parsl.executors.gpu.type=hazelcast",
+                "--parsl.executors.gpu.provider.type=local",
+                // a worker that dies at once, saying why on its output (which goes to the block's log)
+                "--parsl.executors.gpu.provider.launch-command=sh,-c,echo 'Error: no GPU driver found' >&2; exit 3",
+                "--parsl.hazelcast.interface=127.0.0.1", "--parsl.hazelcast.cluster-name=parsl-crash-it-" + UUID.randomUUID(),
+                "--parsl.hazelcast.port=" + freePort())) {
+            HttpJson http = new HttpJson(((WebServerApplicationContext) context).getWebServer().getPort());
+            // a task waits for the gpu workers, so the executor keeps relaunching the failing block (with back-off)
+            org.parsl.app.TaskCallable<Integer> one = () -> 1;
+            context.getBean("gpu", org.parsl.concurrent.ParslPoolExecutor.class).submit(one);
+            await().atMost(Duration.ofSeconds(90)).until(() -> http.get("/actuator/health/parsl/gpu").status() == 503);
+            HttpJson.Response gpu = http.get("/actuator/health/parsl/gpu");
+            assertThat(gpu.body().at("/status").asString()).isEqualTo("DOWN");
+            assertThat(gpu.body().toString()).contains("blocks keep failing at start").contains("no GPU driver found");
+            assertThat(http.get("/actuator/health/parsl/cpu").status()).isEqualTo(200);
+            // past the cap no block is started again: the count of block logs stays where it is
+            long logs = countLogs(runDir);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> countLogs(runDir) == logs);
+        }
+    }
+
+    private static long countLogs(Path runDir) throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(runDir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("gpu-") && f.toString().endsWith(".log")).count();
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
