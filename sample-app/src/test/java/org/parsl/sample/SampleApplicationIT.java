@@ -89,6 +89,28 @@ class SampleApplicationIT {
         }
     }
 
+    @Test
+    void onSigtermRemoteChunksInFlightCompleteDuringTheGracefulShutdown() throws Exception {
+        SampleProcess sample = SampleProcess.start("--sample.demo.enabled=false", "--sample.inject-transient-failure=false");
+        try {
+            String base = "http://127.0.0.1:" + sample.awaitPort(STARTUP);
+            HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"samples\": 60000000, \"chunks\": 4}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            // @Async("gpu") chunks are running in the worker JVMs
+            await().atMost(STARTUP).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(base + "/actuator/health/parsl/gpu").at("/details/busySlots").asInt() > 0);
+        } finally {
+            sample.close(); // SIGTERM, then waits for the sample and its workers to be gone
+        }
+        String output = sample.output();
+        assertThat(output).as(output).containsPattern("job \\d+ done in");
+        assertThat(output).doesNotContain("failed after").doesNotContainPattern("[1-9]\\d* of its tasks failed with WorkerLost");
+        assertThat(sample.process().exitValue()).as(output).isIn(0, 143);
+    }
+
     private JsonNode get(String url) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -109,7 +109,7 @@ final class SampleProcess implements AutoCloseable {
     @Override
     public void close() {
         recordDescendants();
-        process.destroy();
+        process.toHandle().destroy(); // SIGTERM; unlike Process.destroy() it leaves the output stream open for the last lines
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> !anyAlive());
         } catch (RuntimeException e) {
@@ -117,6 +117,11 @@ final class SampleProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("the sample or its workers did not stop within 30 s of SIGTERM; killed: "
                     + descendantPids() + "\n" + output(), e);
+        }
+        try {
+            pump.join(10_000); // the last lines may still be in the pipe: read them before output() is asked
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
