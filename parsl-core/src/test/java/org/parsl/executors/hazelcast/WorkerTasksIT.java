@@ -47,6 +47,8 @@ class WorkerTasksIT {
     static DataFlowKernel dfk;
     static ParslPoolExecutor pool;
     static long firstTaskUptimeMillis;
+    /** How long Parsl.load took: the member's start, which the worker JVMs (launched first) overlap. */
+    static long loadMillis;
 
     @BeforeAll
     static void startTwoSingleSlotWorkers() throws Exception {
@@ -56,7 +58,9 @@ class WorkerTasksIT {
                         .availableAccelerators(List.of("gpu0"))
                         .provider(LocalProvider.builder().initBlocks(2).maxBlocks(2).build()).build())
                 .strategy("none").runDir(dir).build();
+        long loading = System.nanoTime();
         dfk = Parsl.load(config);
+        loadMillis = (System.nanoTime() - loading) / 1_000_000;
         pool = new ParslPoolExecutor(dfk);
         TaskCallable<Long> uptime = () -> ManagementFactory.getRuntimeMXBean().getUptime();
         firstTaskUptimeMillis = pool.submit(uptime).get(120, java.util.concurrent.TimeUnit.SECONDS);
@@ -79,15 +83,16 @@ class WorkerTasksIT {
 
     @Test
     void aLocallyLaunchedWorkerTakesItsFirstTaskWithinThreeSecondsOfItsLaunch() {
-        // The JVM's uptime when the first task ran on it. A loaded 2-core box (other builds) slows
-        // every JVM down (we measured 25 s at load 10), so the bound scales with the load average
-        // beyond the cores.
+        // The JVM's uptime when the first task ran on it. Workers are launched before the member starts
+        // (to overlap the two), so the member's start time (Parsl.load) is added. A loaded 2-core box
+        // (other builds) slows every JVM down (we measured 25 s at load 10), so the bound scales with the
+        // load average beyond the cores.
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
         double slack = Math.max(1.0, load / cores);
-        System.out.printf("first task ran %d ms after its worker JVM started (load %.1f on %d cores)%n",
-                firstTaskUptimeMillis, load, cores);
-        assertThat(firstTaskUptimeMillis).isLessThanOrEqualTo((long) (3_000 * slack));
+        System.out.printf("first task ran %d ms after its worker JVM started; the member took %d ms (load %.1f on %d cores)%n",
+                firstTaskUptimeMillis, loadMillis, load, cores);
+        assertThat(firstTaskUptimeMillis).isLessThanOrEqualTo((long) ((3_000 + loadMillis) * slack));
     }
 
     @Test
