@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +18,6 @@ import org.parsl.config.Config;
 import org.parsl.executors.ThreadPoolExecutor;
 import org.parsl.providers.Block;
 import org.parsl.providers.BlockRequest;
-import org.parsl.providers.ExecutionProvider;
 import org.parsl.providers.WorkerCommand;
 
 /** Blocks that end by themselves: replaced, with a back-off after failures at start, and a problem after five in a row. */
@@ -34,57 +32,6 @@ class ScalerBackoffTest {
     @AfterEach
     void stopScheduler() {
         scheduler.shutdownNow();
-    }
-
-    /** Records every request; its blocks are dead from the start while {@code crash} is set (a worker command that cannot start). */
-    static final class CrashingProvider implements ExecutionProvider {
-        final List<BlockRequest> requests = new CopyOnWriteArrayList<>();
-        final List<ScalerTest.FakeBlock> blocks = new CopyOnWriteArrayList<>();
-        final int init;
-        final int max;
-        volatile boolean crash;
-
-        CrashingProvider(int init, int max, boolean crash) {
-            this.init = init;
-            this.max = max;
-            this.crash = crash;
-        }
-
-        @Override
-        public int initBlocks() {
-            return init;
-        }
-
-        @Override
-        public int minBlocks() {
-            return 0;
-        }
-
-        @Override
-        public int maxBlocks() {
-            return max;
-        }
-
-        @Override
-        public double parallelism() {
-            return 1.0;
-        }
-
-        @Override
-        public boolean launchesWorkers() {
-            return true;
-        }
-
-        @Override
-        public Block startBlock(BlockRequest request) {
-            requests.add(request);
-            ScalerTest.FakeBlock b = new ScalerTest.FakeBlock(request.blockId());
-            if (crash) {
-                b.alive.set(false);
-            }
-            blocks.add(b);
-            return b;
-        }
     }
 
     private Config config(String strategy) {
@@ -111,7 +58,7 @@ class ScalerBackoffTest {
 
     @Test
     void aBlockThatEndsAtStartIsRelaunchedAfterABackOffThatDoublesAndAfterFiveInARowTheScalerGivesUpWithTheLogLines() {
-        CrashingProvider provider = new CrashingProvider(1, 1, true);
+        ScalerTest.RecordingProvider provider = new ScalerTest.RecordingProvider(1, 1, true);
         Scaler scaler = new Scaler("gpu", provider, config("none"), 2, () -> 0, this::request, now::get);
         scaler.start(scheduler);
         assertThat(provider.requests).hasSize(1);
@@ -141,7 +88,7 @@ class ScalerBackoffTest {
 
     @Test
     void aBlockThatLivesPastTheStartWindowResetsTheFailuresAndTheProblem() {
-        CrashingProvider provider = new CrashingProvider(1, 1, true);
+        ScalerTest.RecordingProvider provider = new ScalerTest.RecordingProvider(1, 1, true);
         Scaler scaler = new Scaler("gpu", provider, config("none"), 2, () -> 0, this::request, now::get);
         scaler.start(scheduler);
         scaler.tick();
@@ -163,7 +110,7 @@ class ScalerBackoffTest {
 
     @Test
     void whileTheKernelClosesTheScalerNoLongerScalesOut() {
-        CrashingProvider provider = new CrashingProvider(1, 4, false);
+        ScalerTest.RecordingProvider provider = new ScalerTest.RecordingProvider(1, 4, false);
         AtomicInteger outstanding = new AtomicInteger(8);
         Scaler scaler = new Scaler("gpu", provider, config("simple"), 2, outstanding::get, this::request, now::get);
         scaler.start(scheduler);
@@ -180,7 +127,7 @@ class ScalerBackoffTest {
 
     @Test
     void withoutDrainingTheSameLoadScalesOutToMaxBlocks() {
-        CrashingProvider provider = new CrashingProvider(1, 4, false);
+        ScalerTest.RecordingProvider provider = new ScalerTest.RecordingProvider(1, 4, false);
         Scaler scaler = new Scaler("gpu", provider, config("simple"), 2, () -> 8, this::request, now::get);
         scaler.start(scheduler);
         scaler.tick();

@@ -21,16 +21,25 @@ import org.parsl.providers.WorkerCommand;
 /** The provider SPI seen from the executor's side, with a fake launcher that records what it is asked to start. */
 class ScalerTest {
 
-    /** Starts nothing; remembers every request. */
+    /**
+     * Starts nothing; remembers every request. Its blocks are dead from the start while {@code crash}
+     * is set (a worker command that cannot start).
+     */
     static final class RecordingProvider implements ExecutionProvider {
         final List<BlockRequest> requests = new CopyOnWriteArrayList<>();
         final List<FakeBlock> blocks = new CopyOnWriteArrayList<>();
         final int init;
         final int max;
+        volatile boolean crash;
 
         RecordingProvider(int init, int max) {
+            this(init, max, false);
+        }
+
+        RecordingProvider(int init, int max, boolean crash) {
             this.init = init;
             this.max = max;
+            this.crash = crash;
         }
 
         @Override
@@ -62,6 +71,9 @@ class ScalerTest {
         public Block startBlock(BlockRequest request) {
             requests.add(request);
             FakeBlock b = new FakeBlock(request.blockId());
+            if (crash) {
+                b.alive.set(false);
+            }
             blocks.add(b);
             return b;
         }
