@@ -62,7 +62,8 @@ final class ResultReader {
             try {
                 // One frame per call: a frame already carries a batch, and a drain issued after each
                 // frame would hold the partition thread just when the next task is being queued.
-                Object first = queue.poll(1, TimeUnit.SECONDS);
+                // A wait of at least 1.5 s keeps the parked poll out of Hazelcast's expiry queue (see Slots.TAKE_WAIT_MILLIS).
+                Object first = queue.poll(Slots.TAKE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
