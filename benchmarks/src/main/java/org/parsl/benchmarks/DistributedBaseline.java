@@ -42,6 +42,12 @@ final class DistributedBaseline implements AutoCloseable {
         }
     }
 
+    /**
+     * Sequential round trips before the latency rows measure, ours and the baseline's alike: the JIT
+     * compiles a lone task's path (the inline sends, a worker's wake-up) only after some thousands.
+     */
+    static final int LATENCY_WARM_UP = 10_000;
+
     private final HazelcastMembers.Children children = new HazelcastMembers.Children();
     private final HazelcastInstance hz;
     private final List<Member> workers = new ArrayList<>();
@@ -102,7 +108,7 @@ final class DistributedBaseline implements AutoCloseable {
     double[] latencies(int n) throws Exception {
         IExecutorService exec = hz.getExecutorService("bench");
         NoOp task = new NoOp();
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < LATENCY_WARM_UP; i++) {
             exec.submitToMember(task, workers.get(i & 1)).get();
         }
         double[] ms = new double[n];
@@ -113,6 +119,10 @@ final class DistributedBaseline implements AutoCloseable {
         }
         Arrays.sort(ms);
         return ms;
+    }
+
+    long probe(Callable<Long> task, int i) throws Exception {
+        return hz.getExecutorService("bench").submitToMember(task, workers.get(i & 1)).get();
     }
 
     static double percentile(double[] sorted, double p) {

@@ -52,6 +52,10 @@ final class DistributedBenchmarks implements AutoCloseable {
         return options;
     }
 
+    ParslPoolExecutor pool() {
+        return pool;
+    }
+
     private int workers() {
         ExecutorStatus s = pool.dfk().executorStatuses().get(0);
         return s.connectedWorkers();
@@ -89,7 +93,7 @@ final class DistributedBenchmarks implements AutoCloseable {
 
     double[] latencies(int n) throws Exception {
         TaskCallable<Integer> noop = () -> 1;
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < DistributedBaseline.LATENCY_WARM_UP; i++) {
             pool.submit(noop).get();
         }
         double[] ms = new double[n];
@@ -104,7 +108,13 @@ final class DistributedBenchmarks implements AutoCloseable {
 
     double chain(int n) throws Exception {
         TaskFunction<Integer, Integer> inc = x -> x + 1;
-        pool.submit(inc, 0).get();
+        // Warm up with a shorter chain: a chain's own path (dependents launched as results arrive) is
+        // JIT-compiled only after thousands of steps, which the sequential rows never run.
+        AppFuture<Integer> warm = pool.submit(inc, 0);
+        for (int i = 1; i < n / 5; i++) {
+            warm = pool.submit(inc, warm);
+        }
+        warm.get();
         long t0 = System.nanoTime();
         AppFuture<Integer> last = pool.submit(inc, 0);
         for (int i = 1; i < n; i++) {
