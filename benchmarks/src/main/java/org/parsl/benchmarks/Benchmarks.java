@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The benchmark harness: runs every benchmark (a tenth of the size with {@code --quick}), prints a
- * table, and writes one JSON line per benchmark to {@code benchmarks/target/results.jsonl}.
+ * table, and writes one JSON line per benchmark to {@code benchmarks/target/results.jsonl}
+ * ({@code --startup}: only the startup rows; {@code --distributed}: no local or startup rows).
  * Each benchmark measures us and its baseline in the same run.
  */
 public final class Benchmarks {
@@ -28,7 +29,8 @@ public final class Benchmarks {
         List<Result> results = new ArrayList<>();
 
         boolean distributedOnly = List.of(args).contains("--distributed");
-        if (!distributedOnly) {
+        boolean startupOnly = List.of(args).contains("--startup");
+        if (!distributedOnly && !startupOnly) {
             results.add(LocalBenchmarks.throughput(1_000_000 / scale, runDir));
             print(results.get(results.size() - 1));
             results.add(LocalBenchmarks.chain(100_000 / scale, runDir));
@@ -37,6 +39,38 @@ public final class Benchmarks {
             print(results.get(results.size() - 1));
         }
 
+        if (!startupOnly) {
+            distributed(results, scale, runDir);
+        }
+
+        Path jar = Path.of(System.getProperty("parsl.bench.sampleJar", "sample-app/target/sample-app.jar"));
+        if (distributedOnly) {
+            System.out.println("sample-startup skipped (--distributed)");
+        } else if (Files.isRegularFile(jar)) {
+            double cluster = Startup.defaultThreeMemberCluster();
+            Path archive = Path.of(System.getProperty("parsl.bench.sampleRun", "sample-app/target/run"));
+            if (Files.isRegularFile(archive.resolve("app.jsa"))) {
+                add(results, Result.lowerIsBetter("sample-startup", Startup.sampleWithArchive(archive), cluster, "s",
+                        "3 Hazelcast members forming a cluster with default join settings",
+                        "./run-sample's start (extracted jar + class data sharing archive) to the first gpu result; target <= 5 s"));
+            }
+            add(results, Result.lowerIsBetter("sample-startup-plain-jar", Startup.sample(jar), cluster, "s",
+                    "3 Hazelcast members forming a cluster with default join settings",
+                    "java -jar sample-app.jar to the first gpu result"));
+        } else {
+            System.out.println("sample-startup skipped: no " + jar + " (build it with mvn -pl sample-app -am package)");
+        }
+
+        List<String> lines = new ArrayList<>();
+        results.forEach(r -> lines.add(r.json()));
+        Files.write(out, lines, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(table(results));
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** The distributed rows: ours against Hazelcast's IExecutorService, in the same run. */
+    private static void distributed(List<Result> results, int scale, Path runDir) throws Exception {
         int tasks = 100_000 / scale;
         int sequential = 2_000;
         double baseRate;
@@ -71,30 +105,6 @@ public final class Benchmarks {
         add(results, Result.higherIsBetter("distributed-chain", ourChain, baseChain, "tasks/s",
                 "Hazelcast IExecutorService, sequential submit+get", (100_000 / scale) + " dependent tasks; target >= 4,000 tasks/s (Parsl 500-860)"));
 
-        Path jar = Path.of(System.getProperty("parsl.bench.sampleJar", "sample-app/target/sample-app.jar"));
-        if (distributedOnly) {
-            System.out.println("sample-startup skipped (--distributed)");
-        } else if (Files.isRegularFile(jar)) {
-            double cluster = Startup.defaultThreeMemberCluster();
-            Path archive = Path.of(System.getProperty("parsl.bench.sampleRun", "sample-app/target/run"));
-            if (Files.isRegularFile(archive.resolve("app.jsa"))) {
-                add(results, Result.lowerIsBetter("sample-startup", Startup.sampleWithArchive(archive), cluster, "s",
-                        "3 Hazelcast members forming a cluster with default join settings",
-                        "./run-sample's start (extracted jar + class data sharing archive) to the first gpu result; target <= 5 s"));
-            }
-            add(results, Result.lowerIsBetter("sample-startup-plain-jar", Startup.sample(jar), cluster, "s",
-                    "3 Hazelcast members forming a cluster with default join settings",
-                    "java -jar sample-app.jar to the first gpu result"));
-        } else {
-            System.out.println("sample-startup skipped: no " + jar + " (build it with mvn -pl sample-app -am package)");
-        }
-
-        List<String> lines = new ArrayList<>();
-        results.forEach(r -> lines.add(r.json()));
-        Files.write(out, lines, StandardCharsets.UTF_8);
-        System.out.println();
-        System.out.println(table(results));
-        System.out.println("wrote " + out.toAbsolutePath());
     }
 
     /** n tasks through bounded map in a child JVM with -Xmx256m; baseline: the heap limit. */

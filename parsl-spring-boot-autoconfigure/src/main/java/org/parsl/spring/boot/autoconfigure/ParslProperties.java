@@ -398,6 +398,14 @@ public class ParslProperties {
         /** The process id of the application that launched this worker: the worker stops when it exits (set by a local provider). */
         private Long parentPid;
 
+        /**
+         * Whether a worker runs Spring Boot's actuator auto-configurations (endpoints, health, metrics).
+         * Off by default: a worker serves no web requests, and without them it starts faster. Turn it on
+         * when a bean that runs on workers needs one of them (e.g. injects a {@code MeterRegistry}), or to
+         * push metrics from the workers.
+         */
+        private boolean actuatorEnabled = false;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -460,6 +468,14 @@ public class ParslProperties {
 
         public void setParentPid(Long parentPid) {
             this.parentPid = parentPid;
+        }
+
+        public boolean isActuatorEnabled() {
+            return actuatorEnabled;
+        }
+
+        public void setActuatorEnabled(boolean actuatorEnabled) {
+            this.actuatorEnabled = actuatorEnabled;
         }
     }
 

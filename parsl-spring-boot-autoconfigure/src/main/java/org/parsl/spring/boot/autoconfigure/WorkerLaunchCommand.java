@@ -14,7 +14,7 @@ import org.parsl.executors.hazelcast.HazelcastWorker;
 
 /**
  * The command that starts this same application again as a worker: the running JVM's {@code java},
- * its options (without debugger agents and C1-only settings), the configured worker JVM options, its
+ * its options (without debugger agents, C1-only settings and class-data recording), the configured worker JVM options, its
  * class path (or its executable jar) and main class, {@code --parsl.worker.enabled=true} and the active
  * profiles (so the worker reads the same configuration). The provider adds the rest of the worker's
  * settings as environment variables.
@@ -39,9 +39,11 @@ record WorkerLaunchCommand(List<String> command, Map<String, String> credentials
         List<String> command = new ArrayList<>(List.of(java));
         Map<String, String> credentials = new LinkedHashMap<>();
         for (String option : jvmOptions) {
-            // no debugger ports or agents twice, no C1-only workers, and no AOT: its bean definitions are the kernel's
+            // no debugger ports or agents twice, no C1-only workers, no AOT (its bean definitions are the kernel's),
+            // and no class-data recording: a worker uses the application's archive (-XX:SharedArchiveFile), never writes it
             if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-javaagent")
-                    && !option.startsWith("-XX:TieredStopAtLevel") && !option.startsWith("-Dspring.aot.enabled")) {
+                    && !option.startsWith("-XX:TieredStopAtLevel") && !option.startsWith("-Dspring.aot.enabled")
+                    && !recordsClassData(option)) {
                 add(command, credentials, option);
             }
         }
@@ -68,6 +70,16 @@ record WorkerLaunchCommand(List<String> command, Map<String, String> credentials
             command.add("--spring.profiles.active=" + String.join(",", activeProfiles));
         }
         return new WorkerLaunchCommand(List.copyOf(command), Map.copyOf(credentials));
+    }
+
+    /**
+     * Options that make a JVM write class data at exit (a CDS archive, a class list, a Java 24+ AOT
+     * configuration or cache): a worker that inherited them would overwrite what the application records.
+     */
+    private static boolean recordsClassData(String option) {
+        return option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:DumpLoadedClassList")
+                || option.startsWith("-XX:AOTMode") || option.startsWith("-XX:AOTConfiguration")
+                || option.startsWith("-XX:AOTCacheOutput") || option.equals("-Xshare:dump");
     }
 
     private static void add(List<String> command, Map<String, String> credentials, String option) {

@@ -26,6 +26,16 @@ class WorkerLaunchCommandTest {
     }
 
     @Test
+    void workersUseTheApplicationsClassDataArchiveButNeverRecordOne() {
+        WorkerLaunchCommand command = WorkerLaunchCommand.of(WorkerLaunchCommandTest.class,
+                List.of("-XX:SharedArchiveFile=/app/base.jsa", "-XX:ArchiveClassesAtExit=/app/app.jsa",
+                        "-XX:DumpLoadedClassList=/app/classes.lst", "-XX:AOTMode=record", "-XX:AOTConfiguration=/app/app.aotconf"),
+                List.of(), List.of());
+        assertThat(command.command()).contains("-XX:SharedArchiveFile=/app/base.jsa")
+                .noneMatch(o -> o.contains("ArchiveClassesAtExit") || o.contains("DumpLoadedClassList") || o.startsWith("-XX:AOT"));
+    }
+
+    @Test
     void theProviderPassesThemInTheEnvironmentAndNamesNoCommand() {
         WorkerLaunchCommand command = WorkerLaunchCommand.of(WorkerLaunchCommandTest.class, List.of("-Dapp.db.password=hunter2"),
                 List.of(), List.of());
