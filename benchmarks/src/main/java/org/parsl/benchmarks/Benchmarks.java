@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * The benchmark harness: runs every benchmark (a tenth of the size with {@code --quick}), prints a
  * table, and writes one JSON line per benchmark to {@code benchmarks/target/results.jsonl}.
- * Each benchmark measures us and its baseline in the same run.
+ * Each benchmark measures us and its baseline in the same run. {@code --local} runs only the local
+ * rows (thread-pool executor, bounded map), {@code --distributed} only the distributed ones.
  */
 public final class Benchmarks {
 
@@ -20,6 +21,13 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.println("usage: Benchmarks [--quick] [--local | --distributed]\n"
+                    + "  --quick        a tenth of the tasks per row\n"
+                    + "  --local        only the local rows (local-throughput, local-chain, bounded-map-heap-peak)\n"
+                    + "  --distributed  only the distributed rows (no local rows, no sample-startup)");
+            return;
+        }
         boolean quick = List.of(args).contains("--quick");
         int scale = quick ? 10 : 1;
         Path out = Path.of(System.getProperty("parsl.bench.out", "benchmarks/target/results.jsonl"));
@@ -28,6 +36,10 @@ public final class Benchmarks {
         List<Result> results = new ArrayList<>();
 
         boolean distributedOnly = List.of(args).contains("--distributed");
+        boolean localOnly = List.of(args).contains("--local");
+        if (distributedOnly && localOnly) {
+            throw new IllegalArgumentException("--local and --distributed exclude each other: give one, or neither for every row");
+        }
         if (!distributedOnly) {
             results.add(LocalBenchmarks.throughput(1_000_000 / scale, runDir));
             print(results.get(results.size() - 1));
@@ -35,6 +47,11 @@ public final class Benchmarks {
             print(results.get(results.size() - 1));
             results.add(boundedMap(1_000_000 / scale));
             print(results.get(results.size() - 1));
+        }
+        if (localOnly) {
+            System.out.println("distributed rows and sample-startup skipped (--local)");
+            finish(results, out);
+            return;
         }
 
         int tasks = 100_000 / scale;
@@ -89,6 +106,11 @@ public final class Benchmarks {
             System.out.println("sample-startup skipped: no " + jar + " (build it with mvn -pl sample-app -am package)");
         }
 
+        finish(results, out);
+    }
+
+    /** Writes the JSON lines and prints the table. */
+    private static void finish(List<Result> results, Path out) throws Exception {
         List<String> lines = new ArrayList<>();
         results.forEach(r -> lines.add(r.json()));
         Files.write(out, lines, StandardCharsets.UTF_8);
