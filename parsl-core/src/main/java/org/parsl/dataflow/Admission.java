@@ -47,13 +47,13 @@ final class Admission {
     /**
      * Admits one task.
      *
-     * @param owner the DataFlowKernel's description, for messages
+     * @param owner the DataFlowKernel, named in messages (its {@code toString()} is called only for one)
      * @return whether the task holds a permit (to give back with {@link #release()} when it is final)
      * @throws RejectedExecutionException when the bound is reached and waiting is off, when this
      *         admission closes while the caller waits, or when the caller is interrupted while waiting
      *         (its interrupt status is set again)
      */
-    boolean admit(String owner) {
+    boolean admit(Object owner) {
         if (permits.tryAcquire()) {
             return true;
         }

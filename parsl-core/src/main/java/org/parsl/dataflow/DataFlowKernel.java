@@ -283,7 +283,7 @@ public final class DataFlowKernel implements AutoCloseable {
             throw rejected();
         }
         Objects.requireNonNull(spec, "spec");
-        boolean permit = admission.admit(toString()); // may wait for room
+        boolean permit = admission.admit(this); // may wait for room
         if (closed) {
             if (permit) {
                 admission.release();
