@@ -92,9 +92,10 @@ public final class DataFlowKernel implements AutoCloseable {
     private final RunningExecutor[] allExecutors;
     private final Map<Set<String>, RunningExecutor[]> candidateCache = new ConcurrentHashMap<>();
     private final RunningExecutor joinExecutor;
-    private final AtomicLong ids = new AtomicLong();
+    /** The last task id; alone on its cache line, as the submitting thread writes it per task and executor threads read fields nearby. */
+    private final PaddedLong ids = new PaddedLong();
     private final ConcurrentHashMap<Long, Task> tasks = new ConcurrentHashMap<>();
-    private final StateCounters counters = new StateCounters();
+    private final StateCounters counters = new StateCounters(tasks.values());
     private final Memoizer memo = new Memoizer();
     private volatile TaskListener[] listeners = new TaskListener[0];
     private volatile boolean closed;
@@ -641,7 +642,7 @@ public final class DataFlowKernel implements AutoCloseable {
     // --- events
 
     void stateChanged(Task task, TaskState from, TaskState to) {
-        counters.moved(from, to);
+        counters.moved(to);
         TaskListener[] ls = listeners;
         for (TaskListener l : ls) {
             try {
