@@ -2,10 +2,11 @@ package org.parsl.dataflow;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Backpressure: the bound on the tasks one DataFlowKernel holds unfinished
@@ -38,14 +39,16 @@ final class Admission {
      * and sums the LongAdder again only when that view says the bound is reached; so at a steady state
      * it reads the workers' cells about once per batch of permits freed meanwhile, not once per task.
      *
-     * Waiting: a submitter that finds no room takes `lock`, counts itself in `waiting`, clears
-     * `wakePending`, looks for room again and otherwise awaits `room`. A releaser adds to `released`
-     * and then reads `waiting`; only if someone waits, and no wake-up is pending yet, does it take the
-     * lock and signal. Both sides write before they read (waiter: waiting and wakePending, then
+     * Waiting: a submitter that finds no room puts its thread in `waiters`, counts itself in
+     * `waiting`, clears `wakePending`, looks for room again and otherwise parks. A releaser adds to
+     * `released` and then reads `waiting`; only if someone waits, and no wake-up is pending yet, does it
+     * unpark the waiters. Both sides write before they read (waiter: waiting and wakePending, then
      * released; releaser: released, then waiting and wakePending), all volatile, so either the waiter
-     * sees the new permit or the releaser sees the waiter and signals: no wake-up is lost. The
-     * wake-up is still on the first permit given back, as with a semaphore, but it costs one lock and
-     * signal per wait, not one per release while the woken submitter is getting back on a core.
+     * sees the new permit or the releaser sees the waiter and unparks it (an unpark before the park
+     * makes the park return at once): no wake-up is lost. The wake-up is still on the first permit
+     * given back, as with a semaphore, but it costs one unpark per wait, not one per release while the
+     * woken submitter is getting back on a core. A releaser never blocks: there is no lock that a
+     * descheduled submitter could hold while the executor's threads wait for it.
      */
 
     private static final VarHandle WAKE_PENDING;
@@ -69,11 +72,10 @@ final class Admission {
     private final PaddedLong releasedSeen = new PaddedLong();
     /** Permits given back, ever; written by the threads that end tasks. */
     private final LongAdder released = new LongAdder();
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when a permit is given back while a submitter waits, and at close. */
-    private final Condition room = lock.newCondition();
-    /** Submitters waiting for room; changed under {@link #lock}, read by every release. */
-    private volatile int waiting;
+    /** The threads of the submitters waiting for room; unparked when a permit is given back, and at close. */
+    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    /** How many threads are in {@link #waiters}; read by every release, changed only when a submitter starts or stops waiting. */
+    private final AtomicInteger waiting = new AtomicInteger();
     /** A releaser has claimed the wake-up of the waiting submitters; cleared by a waiter before it looks for room. */
     @SuppressWarnings("unused") // accessed through WAKE_PENDING
     private volatile boolean wakePending;
@@ -146,47 +148,48 @@ final class Admission {
 
     /** Waits for a permit; {@code false} (no permit) once closed. */
     private boolean awaitRoom() throws InterruptedException {
-        lock.lockInterruptibly();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        Thread me = Thread.currentThread();
+        waiters.add(me); // before it counts in `waiting`: a releaser that sees the count finds the thread
+        waiting.incrementAndGet();
         try {
-            waiting++;
-            try {
-                while (!closed) {
-                    WAKE_PENDING.setVolatile(this, false); // before looking: a release from now on signals again
-                    if (tryAdmit()) {
-                        return true;
-                    }
-                    room.await();
+            while (!closed) {
+                WAKE_PENDING.setVolatile(this, false); // before looking: a release from now on unparks again
+                if (tryAdmit()) {
+                    return true;
                 }
-                return false;
-            } finally {
-                waiting--;
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
+            return false;
         } finally {
-            lock.unlock();
+            waiting.decrementAndGet();
+            waiters.remove(me);
         }
     }
 
     /** Gives back a task's permit. */
     void release() {
         released.increment();
-        if (waiting != 0 && !wakePending && WAKE_PENDING.compareAndSet(this, false, true)) {
-            signalAll();
+        if (waiting.get() != 0 && !wakePending && WAKE_PENDING.compareAndSet(this, false, true)) {
+            unparkWaiters();
         }
     }
 
-    private void signalAll() {
-        lock.lock();
-        try {
-            room.signalAll();
-        } finally {
-            lock.unlock();
+    private void unparkWaiters() {
+        for (Thread t : waiters) {
+            LockSupport.unpark(t);
         }
     }
 
     /** Wakes every waiting submitter; each then finds its DataFlowKernel closed. */
     void close() {
         closed = true;
-        signalAll();
+        unparkWaiters();
     }
 
     boolean isClosed() {
@@ -199,6 +202,6 @@ final class Admission {
 
     /** Submitters waiting for room now. */
     int waiting() {
-        return waiting;
+        return waiting.get();
     }
 }
