@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
 final class StateCounters {
 
     private final LongAdder[] finals = new LongAdder[TaskState.values().length];
-    private final Iterable<Task> unfinished;
+    private final TaskRegistry unfinished;
 
-    /** @param unfinished the records of the tasks not yet final (weakly consistent iteration) */
-    StateCounters(Iterable<Task> unfinished) {
+    /** @param unfinished the records of the unfinished tasks */
+    StateCounters(TaskRegistry unfinished) {
         this.unfinished = unfinished;
         for (TaskState s : TaskState.values()) {
             if (s.isFinal()) {
@@ -49,7 +49,7 @@ final class StateCounters {
             return reached.sum();
         }
         long n = 0;
-        for (Task t : unfinished) {
+        for (Task t : unfinished.snapshot()) {
             if (t.state() == state) {
                 n++;
             }
@@ -59,7 +59,7 @@ final class StateCounters {
 
     Map<TaskState, Long> snapshot() {
         long[] now = new long[finals.length];
-        for (Task t : unfinished) {
+        for (Task t : unfinished.snapshot()) {
             now[t.state().ordinal()]++; // a task that became final meanwhile is counted below instead
         }
         Map<TaskState, Long> map = new EnumMap<>(TaskState.class);
