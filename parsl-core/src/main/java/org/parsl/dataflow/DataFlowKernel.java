@@ -827,7 +827,9 @@ public final class DataFlowKernel implements AutoCloseable {
     /**
      * Counts of tasks per state, every state present: the non-final states count the tasks in them
      * now; the final states count every task that reached them since this DataFlowKernel started.
-     * A snapshot taken without locking: counts of concurrent transitions may be off by one.
+     * A snapshot: the final states are counters; the non-final ones come from one pass over the
+     * unfinished tasks' records (new submissions wait for that pass, a task's progress does not).
+     * Counts of tasks moving meanwhile may be off by those tasks.
      *
      * @return a new map with every {@link TaskState} as a key
      */
