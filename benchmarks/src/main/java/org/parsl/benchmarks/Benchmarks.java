@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * The benchmark harness: runs every benchmark (a tenth of the size with {@code --quick}), prints a
  * table, and writes one JSON line per benchmark to {@code benchmarks/target/results.jsonl}
- * ({@code --startup}: only the startup rows; {@code --distributed}: no local or startup rows).
+ * ({@code --local}: only the local rows; {@code --startup}: only the startup rows; {@code --distributed}:
+ * no local or startup rows).
  * Each benchmark measures us and its baseline in the same run.
  */
 public final class Benchmarks {
@@ -21,6 +22,14 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.println("usage: Benchmarks [--quick] [--local | --startup | --distributed]\n"
+                    + "  --quick        a tenth of the tasks per row\n"
+                    + "  --local        only the local rows (local-throughput, local-chain, bounded-map-heap-peak)\n"
+                    + "  --startup      only the startup rows (sample-startup, sample-startup-plain-jar)\n"
+                    + "  --distributed  only the distributed rows (no local rows, no sample-startup)");
+            return;
+        }
         boolean quick = List.of(args).contains("--quick");
         int scale = quick ? 10 : 1;
         Path out = Path.of(System.getProperty("parsl.bench.out", "benchmarks/target/results.jsonl"));
@@ -30,6 +39,10 @@ public final class Benchmarks {
 
         boolean distributedOnly = List.of(args).contains("--distributed");
         boolean startupOnly = List.of(args).contains("--startup");
+        boolean localOnly = List.of(args).contains("--local");
+        if ((distributedOnly ? 1 : 0) + (startupOnly ? 1 : 0) + (localOnly ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--local, --startup and --distributed exclude each other: give one, or none for every row");
+        }
         if (!distributedOnly && !startupOnly) {
             results.add(LocalBenchmarks.throughput(1_000_000 / scale, runDir));
             print(results.get(results.size() - 1));
@@ -39,13 +52,13 @@ public final class Benchmarks {
             print(results.get(results.size() - 1));
         }
 
-        if (!startupOnly) {
+        if (!startupOnly && !localOnly) {
             distributed(results, scale, runDir);
         }
 
         Path jar = Path.of(System.getProperty("parsl.bench.sampleJar", "sample-app/target/sample-app.jar"));
-        if (distributedOnly) {
-            System.out.println("sample-startup skipped (--distributed)");
+        if (distributedOnly || localOnly) {
+            System.out.println("sample-startup skipped (" + (localOnly ? "--local" : "--distributed") + ")");
         } else if (Files.isRegularFile(jar)) {
             double cluster = Startup.defaultThreeMemberCluster();
             Path archive = Path.of(System.getProperty("parsl.bench.sampleRun", "sample-app/target/run"));

@@ -121,10 +121,6 @@ final class DistributedBaseline implements AutoCloseable {
         return ms;
     }
 
-    long probe(Callable<Long> task, int i) throws Exception {
-        return hz.getExecutorService("bench").submitToMember(task, workers.get(i & 1)).get();
-    }
-
     static double percentile(double[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }

@@ -52,10 +52,6 @@ final class DistributedBenchmarks implements AutoCloseable {
         return options;
     }
 
-    ParslPoolExecutor pool() {
-        return pool;
-    }
-
     private int workers() {
         ExecutorStatus s = pool.dfk().executorStatuses().get(0);
         return s.connectedWorkers();

@@ -25,10 +25,14 @@ final class LocalBenchmarks {
         return Config.builder().executor(new ThreadPoolExecutor("cpu", 2)).runDir(runDir).build();
     }
 
-    /** n no-op tasks through ParslPoolExecutor (2 threads) vs a raw JDK ThreadPoolExecutor (2 threads). */
+    /**
+     * n no-op tasks through ParslPoolExecutor (2 threads) vs a raw JDK ThreadPoolExecutor (2 threads),
+     * each warmed up with a whole round first: with 100,000 tasks the JIT was still compiling the
+     * submit path (hundreds of milliseconds per method, seen in JFR) during the measured rounds.
+     */
     static Result throughput(int n, Path runDir) throws Exception {
         TaskCallable<Integer> noop = () -> 1;
-        double ours = Rounds.bestRate(n, 100_000, size -> {
+        double ours = Rounds.bestRate(n, n, size -> {
             try (ParslPoolExecutor pool = new ParslPoolExecutor(config(runDir))) {
                 AppFuture<Integer> last = null;
                 for (int i = 0; i < size; i++) {
@@ -38,7 +42,7 @@ final class LocalBenchmarks {
                 last.get();
             }
         });
-        double raw = Rounds.bestRate(n, 100_000, size -> {
+        double raw = Rounds.bestRate(n, n, size -> {
             ExecutorService jdk = jdkPool();
             try {
                 Future<Integer> last = null;

@@ -92,9 +92,11 @@ public final class DataFlowKernel implements AutoCloseable {
     private final RunningExecutor[] allExecutors;
     private final Map<Set<String>, RunningExecutor[]> candidateCache = new ConcurrentHashMap<>();
     private final RunningExecutor joinExecutor;
-    private final AtomicLong ids = new AtomicLong();
-    private final ConcurrentHashMap<Long, Task> tasks = new ConcurrentHashMap<>();
-    private final StateCounters counters = new StateCounters();
+    /** The last task id; alone on its cache line, as the submitting thread writes it per task and executor threads read fields nearby. */
+    private final PaddedLong ids = new PaddedLong();
+    /** The unfinished tasks' records (see {@link TaskRegistry} for why it is not a map). */
+    private final TaskRegistry tasks = new TaskRegistry();
+    private final StateCounters counters = new StateCounters(tasks);
     private final Memoizer memo = new Memoizer();
     private volatile TaskListener[] listeners = new TaskListener[0];
     private volatile boolean closed;
@@ -205,7 +207,8 @@ public final class DataFlowKernel implements AutoCloseable {
     }
 
     /**
-     * Tasks submitted and not yet final (the records the DataFlowKernel holds). A snapshot.
+     * Tasks submitted whose futures have not completed yet (the records the DataFlowKernel holds). A
+     * snapshot, taken in one pass over them.
      *
      * @return the count
      */
@@ -283,7 +286,7 @@ public final class DataFlowKernel implements AutoCloseable {
             throw rejected();
         }
         Objects.requireNonNull(spec, "spec");
-        boolean permit = admission.admit(toString()); // may wait for room
+        boolean permit = admission.admit(this); // may wait for room
         if (closed) {
             if (permit) {
                 admission.release();
@@ -315,7 +318,7 @@ public final class DataFlowKernel implements AutoCloseable {
             throw e;
         }
         // From here the task's move to a final state leaves the group.
-        tasks.put(task.id(), task);
+        tasks.add(task);
         stateChanged(task, null, TaskState.PENDING);
         if (closed) {
             task.cancel(false);
@@ -641,7 +644,7 @@ public final class DataFlowKernel implements AutoCloseable {
     // --- events
 
     void stateChanged(Task task, TaskState from, TaskState to) {
-        counters.moved(from, to);
+        counters.moved(to);
         TaskListener[] ls = listeners;
         for (TaskListener l : ls) {
             try {
@@ -663,8 +666,9 @@ public final class DataFlowKernel implements AutoCloseable {
         }
     }
 
+    /** The task's future has completed: its record goes at a later sweep (nothing to do here but, now and then, that sweep). */
     void forget(Task task) {
-        tasks.remove(task.id());
+        tasks.sweepSoon(task);
     }
 
     /** A task holding an admission permit is final: room for one more. */
@@ -716,7 +720,7 @@ public final class DataFlowKernel implements AutoCloseable {
      */
     public List<AppFuture<?>> unfinishedTasks(Object owner) {
         List<AppFuture<?>> list = new ArrayList<>();
-        for (Task t : tasks.values()) {
+        for (Task t : tasks.snapshot()) {
             if (t.spec.owner() == owner) {
                 list.add(t.future);
             }
@@ -732,7 +736,7 @@ public final class DataFlowKernel implements AutoCloseable {
      * @return whether one is unfinished now
      */
     public boolean hasUnfinishedTasks(Object owner) {
-        for (Task t : tasks.values()) {
+        for (Task t : tasks.snapshot()) {
             if (t.spec.owner() == owner) {
                 return true;
             }
@@ -752,7 +756,7 @@ public final class DataFlowKernel implements AutoCloseable {
      */
     public List<Runnable> cancelNotStarted(Object owner) {
         List<Task> candidates = new ArrayList<>();
-        for (Task t : tasks.values()) {
+        for (Task t : tasks.snapshot()) {
             TaskState s = t.state();
             if (t.spec.owner() == owner && (s == TaskState.PENDING || s == TaskState.LAUNCHED)) {
                 candidates.add(t);
@@ -808,7 +812,7 @@ public final class DataFlowKernel implements AutoCloseable {
      *         interrupt status is set again)
      */
     public void waitForCurrentTasks() {
-        for (Task t : tasks.values().toArray(new Task[0])) {
+        for (Task t : tasks.snapshot()) {
             try {
                 t.future.get();
             } catch (InterruptedException e) {
@@ -823,7 +827,9 @@ public final class DataFlowKernel implements AutoCloseable {
     /**
      * Counts of tasks per state, every state present: the non-final states count the tasks in them
      * now; the final states count every task that reached them since this DataFlowKernel started.
-     * A snapshot taken without locking: counts of concurrent transitions may be off by one.
+     * A snapshot: the final states are counters; the non-final ones come from one pass over the
+     * unfinished tasks' records (new submissions wait for that pass, a task's progress does not).
+     * Counts of tasks moving meanwhile may be off by those tasks.
      *
      * @return a new map with every {@link TaskState} as a key
      */
@@ -884,7 +890,7 @@ public final class DataFlowKernel implements AutoCloseable {
         admission.close(); // submitters waiting for room wake and are rejected
         walltimes.stop();
         int cancelled = 0;
-        for (Task t : tasks.values().toArray(new Task[0])) {
+        for (Task t : tasks.snapshot()) {
             if (t.cancel(true)) {
                 cancelled++;
             }

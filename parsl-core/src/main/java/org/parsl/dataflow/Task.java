@@ -21,10 +21,12 @@ import org.parsl.executors.TaskHandle;
 final class Task implements TaskRecord {
 
     private static final VarHandle STATE;
+    private static final VarHandle HOLDS;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Task.class, "state", TaskState.class);
+            HOLDS = MethodHandles.lookup().findVarHandle(Task.class, "holds", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -35,8 +37,16 @@ final class Task implements TaskRecord {
     final TaskSpec spec;
     final RunningExecutor[] candidates;
     final AppFuture<Object> future;
-    /** The owner's group, or null: counts this task until it is final, and each started body until it ends. */
+    /** The owner's group, or null: counts this task until it has completed execution (see {@link #holds}). */
     final TaskGroup group;
+    /**
+     * In a group only: what keeps this task in its group — 1 until the task is final, plus 1 per
+     * started body that has not ended. The task leaves the group when it drops to 0, and no body may
+     * start after that. Kept here, on the task's own record, so that the group's shared count changes
+     * once per task rather than at every start and end.
+     */
+    @SuppressWarnings("unused") // accessed through HOLDS
+    private volatile int holds;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile TaskState state = TaskState.PENDING;
@@ -58,6 +68,9 @@ final class Task implements TaskRecord {
         this.candidates = candidates;
         this.group = group;
         this.future = new AppFuture<>(this);
+        if (group != null) {
+            HOLDS.set(this, 1);
+        }
     }
 
     @Override
@@ -137,9 +150,28 @@ final class Task implements TaskRecord {
             Admission.leaveTaskThread();
         }
         if (group != null) {
-            group.exit(); // after the future: a terminated group has only completed futures
+            releaseHold(); // after the future: a terminated group has only completed futures
         }
         return from;
+    }
+
+    /** A body is about to start (in a group only); {@code false} if the task has left its group already. */
+    boolean holdForBody() {
+        int h;
+        do {
+            h = (int) HOLDS.getVolatile(this);
+            if (h == 0) {
+                return false;
+            }
+        } while (!HOLDS.compareAndSet(this, h, h + 1));
+        return true;
+    }
+
+    /** The task became final, or one of its started bodies ended (in a group only). */
+    void releaseHold() {
+        if ((int) HOLDS.getAndAdd(this, -1) == 1) {
+            group.exit();
+        }
     }
 
     boolean cancel(boolean mayInterruptIfRunning) {
@@ -331,7 +363,10 @@ final class Task implements TaskRecord {
             if (!BODY.compareAndSet(this, NOT_STARTED, RUNNING)) {
                 return false; // a second markRunning: the executor must not run the body twice
             }
-            group.enter();
+            if (!task.holdForBody()) {
+                BODY.setVolatile(this, BODY_ENDED); // the task is final and out of its group: never run
+                return false;
+            }
             if (!executor.reportsBodyEnds()) {
                 task.dfk().unreportedBodyStarted(this);
             }
@@ -435,7 +470,7 @@ final class Task implements TaskRecord {
                 if (!executor.reportsBodyEnds()) {
                     task.dfk().unreportedBodyEnded(this);
                 }
-                task.group.exit();
+                task.releaseHold();
             }
         }
 

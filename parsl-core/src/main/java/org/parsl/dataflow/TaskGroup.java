@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The tasks submitted with one owner (a {@code ParslPoolExecutor}), tracked as
@@ -25,9 +25,32 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TaskGroup {
 
+    /*
+     * How the count works. A task enters the group once, when it is submitted, and leaves it once,
+     * when it has completed execution: its task record holds it in the group until it is final and
+     * until each of its started bodies has ended (Task counts those itself, on its own record, so
+     * the group sees two updates per task instead of one per event).
+     *
+     * Entries and exits are two monotonic counts rather than one up-down counter, because they are
+     * written by different threads: `entered` by submitting threads (alone on its cache line), `exited`
+     * by the threads that end tasks (executor threads). A shared counter would move its cache line
+     * between the submitter and the workers twice per task.
+     *
+     * Termination: the group has terminated once it is shut down and exited == entered. Whoever
+     * checks reads `exited` first and `entered` second. The sum of `exited` lies between its values at
+     * the start and at the end of the sum (its cells only grow), and every exit follows its entry, so
+     * entered(second read) >= entered(end of the sum) >= exited(end of the sum) >= the sum; equality
+     * means nothing was inside at the end of the sum and nothing entered until the second read. An entry after the
+     * second read sees `shutdown` (written before either read) and takes itself back. The last exit
+     * and shutdown() cannot both miss the end: each writes (its exit, the flag) before it reads (the
+     * flag, the counts), so at least one of them sees the other's write.
+     */
+
     private final String name;
-    /** Tasks not yet final, plus started bodies not yet ended, plus submissions in progress. */
-    private final AtomicLong active = new AtomicLong();
+    /** Tasks that entered, ever; written by submitting threads. */
+    private final PaddedLong entered = new PaddedLong();
+    /** Tasks that left (completed execution, or took a rejected entry back), ever; written by the threads that end tasks. */
+    private final LongAdder exited = new LongAdder();
     private volatile boolean shutdown;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -47,9 +70,7 @@ public final class TaskGroup {
      */
     public void shutdown() {
         shutdown = true;
-        if (active.get() == 0) {
-            terminated.complete(null);
-        }
+        checkTerminated();
     }
 
     /**
@@ -83,20 +104,24 @@ public final class TaskGroup {
     }
 
     /**
-     * How many things the group is waiting for now: tasks not yet final plus bodies of tries still
-     * running (a snapshot, for diagnostics).
+     * How many of the group's tasks have not completed execution now: tasks not yet final, and final
+     * tasks with a started body still running (a snapshot, for diagnostics).
      *
      * @return the count
      */
     public long active() {
-        return active.get();
+        long out = exited.sum(); // first: see the class's overview comment
+        return entered.get() - out;
     }
 
     // --- kept by the DataFlowKernel
 
     /** A new task joins; {@code false} (and nothing counted) if the group is shut down. */
     boolean tryEnter() {
-        active.incrementAndGet();
+        if (shutdown) {
+            return false;
+        }
+        entered.incrementAndGet();
         if (shutdown) {
             exit();
             return false;
@@ -104,14 +129,17 @@ public final class TaskGroup {
         return true;
     }
 
-    /** A body starts: counted unconditionally, as its task (already counted) holds the group open. */
-    void enter() {
-        active.incrementAndGet();
+    /** A task has completed execution (or an entry is taken back): called once per successful {@link #tryEnter()}. */
+    void exit() {
+        exited.increment();
+        if (shutdown) {
+            checkTerminated();
+        }
     }
 
-    /** A task became final, or a body ended. */
-    void exit() {
-        if (active.decrementAndGet() == 0 && shutdown) {
+    private void checkTerminated() {
+        long out = exited.sum(); // exits first, then entries: see the class's overview comment
+        if (entered.get() == out) {
             terminated.complete(null);
         }
     }
@@ -122,7 +150,7 @@ public final class TaskGroup {
 
     @Override
     public String toString() {
-        return "TaskGroup[" + name + ", active=" + active.get() + (terminated.isDone() ? ", terminated"
+        return "TaskGroup[" + name + ", active=" + active() + (terminated.isDone() ? ", terminated"
                 : shutdown ? ", shut down" : "") + "]";
     }
 }

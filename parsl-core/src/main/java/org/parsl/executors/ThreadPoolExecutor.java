@@ -67,7 +67,6 @@ public final class ThreadPoolExecutor implements ParslExecutor {
         private final String label;
         private final int maxThreads;
         private final java.util.concurrent.ThreadPoolExecutor pool;
-        private final AtomicInteger busy = new AtomicInteger();
 
         Running(String label, int maxThreads) {
             this.label = label;
@@ -88,7 +87,7 @@ public final class ThreadPoolExecutor implements ParslExecutor {
 
         @Override
         public TaskHandle submit(ExecutorTask task) {
-            LocalTry t = new LocalTry(task, busy);
+            LocalTry t = new LocalTry(task);
             try {
                 pool.execute(t);
             } catch (RejectedExecutionException e) {
@@ -105,8 +104,10 @@ public final class ThreadPoolExecutor implements ParslExecutor {
         @Override
         public ExecutorStatus status() {
             boolean up = !pool.isShutdown();
+            // The JDK pool's count of threads running a try: no per-task counter of our own, whose
+            // cache line the worker threads would pass between them twice per task.
             return new ExecutorStatus(label, "thread-pool", up, up ? null : "shut down", maxThreads, maxThreads,
-                    busy.get(), 0, pool.getQueue().size(), List.of(), Map.of("max-threads", maxThreads));
+                    pool.getActiveCount(), 0, pool.getQueue().size(), List.of(), Map.of("max-threads", maxThreads));
         }
 
         @Override
@@ -118,13 +119,11 @@ public final class ThreadPoolExecutor implements ParslExecutor {
     /** A try on a local thread; FutureTask gives safe cancel-with-interrupt. */
     private static final class LocalTry extends FutureTask<Object> implements TaskHandle {
         private final ExecutorTask task;
-        private final AtomicInteger busy;
 
         @SuppressWarnings("unchecked")
-        LocalTry(ExecutorTask task, AtomicInteger busy) {
+        LocalTry(ExecutorTask task) {
             super((java.util.concurrent.Callable<Object>) task.body());
             this.task = task;
-            this.busy = busy;
         }
 
         @Override
@@ -132,11 +131,9 @@ public final class ThreadPoolExecutor implements ParslExecutor {
             if (isDone() || !task.markRunning(null)) {
                 return;
             }
-            busy.incrementAndGet();
             try {
                 super.run(); // returns at once if cancelled after markRunning: the body never runs
             } finally {
-                busy.decrementAndGet();
                 task.bodyEnded();
             }
         }
