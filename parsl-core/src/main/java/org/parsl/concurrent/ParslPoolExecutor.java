@@ -489,54 +489,21 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         // rejected or counted before the pool can terminate.
         TaskBinder binder = app.binderFor(function);
         if (localTaskDecorator != null && allLocal) {
-            binder = DecoratedBody.binder(binder, localTaskDecorator);
+            binder = decorated(binder, localTaskDecorator);
         }
         return dfk.submit(new TaskSpec(app.name, function, binder, args, executors, false, group, false, walltime));
     }
 
     /**
-     * The body of a decorated task: the decorator wraps it once, on the submitting thread; each try
-     * runs its own body through the decorated runnable (tries of one task never overlap).
+     * A decorated task's binder: the decorator wraps the task's body once, on the submitting thread;
+     * each try runs its own body inside it.
      */
-    private static final class DecoratedBody implements Runnable {
-        private Callable<?> current;
-        private Object result;
-        private Throwable failure;
-
-        static TaskBinder binder(TaskBinder binder, UnaryOperator<Runnable> decorator) {
-            DecoratedBody body = new DecoratedBody();
-            Runnable decorated = decorator.apply(body);
-            return resolved -> {
-                TaskCallable<?> inner = binder.bind(resolved);
-                return (TaskCallable<Object>) () -> body.runTry(inner, decorated);
-            };
-        }
-
-        synchronized Object runTry(Callable<?> inner, Runnable decorated) throws Exception {
-            current = inner;
-            result = null;
-            failure = null;
-            decorated.run();
-            if (failure instanceof Exception e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
-            return result;
-        }
-
-        @Override
-        public void run() {
-            try {
-                result = current.call();
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
+    private static TaskBinder decorated(TaskBinder binder, UnaryOperator<Runnable> decorator) {
+        DecoratedCalls calls = new DecoratedCalls(decorator);
+        return resolved -> {
+            TaskCallable<?> inner = binder.bind(resolved);
+            return (TaskCallable<Object>) () -> calls.call(inner);
+        };
     }
 
     /** A function registered with this pool: Parsl's cached app. */

@@ -10,12 +10,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.micrometer.observation.Observation;
 import org.aopalliance.intercept.MethodInvocation;
 import org.parsl.app.TaskCallable;
+import org.parsl.concurrent.DecoratedCalls;
 import org.parsl.concurrent.ParslPoolExecutor;
 import org.parsl.dataflow.AppFuture;
 import org.parsl.dataflow.DataFlowKernel;
@@ -80,12 +81,12 @@ final class ParslAsyncDispatcher {
         AppFuture<Object> task;
         CompletableFuture<Object> result;
         if (allLocal(dfk, pool.executors())) {
-            LocalBody body = new LocalBody(observed);
-            Runnable decorated = taskDecorator == null ? body : taskDecorator.decorate(body);
+            // the task decorators wrap the body once, here on the calling thread (they capture its context)
+            DecoratedCalls calls = new DecoratedCalls(taskDecorator == null ? UnaryOperator.identity() : taskDecorator::decorate);
             // a fresh invocation per try: proceeding twice on one would skip the bean's other advice
             TaskBinder binder = resolved -> {
                 MethodInvocation call = invocation instanceof ProxyMethodInvocation p ? p.invocableClone() : invocation;
-                return (TaskCallable<Object>) () -> body.run(call, decorated);
+                return (TaskCallable<Object>) () -> calls.call(() -> proceedObserved(call, observed));
             };
             task = ParslTaskObservations.submitting(observed,
                     () -> dfk.submit(new TaskSpec(name, method, binder, args, pool.executors(), false, pool)));
@@ -156,46 +157,15 @@ final class ParslAsyncDispatcher {
         return true;
     }
 
-    /**
-     * The body of a local call: the task decorators wrap it once, on the calling thread (they capture
-     * the caller's context there); each try runs its own invocation through the decorated runnable.
-     */
-    private static final class LocalBody implements Runnable {
-        private final TaskContext[] observed;
-        private final AtomicReference<MethodInvocation> call = new AtomicReference<>();
-        private Object result;
-        private Throwable failure;
-
-        LocalBody(TaskContext[] observed) {
-            this.observed = observed;
-        }
-
-        /** Runs one try on this thread (tries of one task never overlap). */
-        synchronized Object run(MethodInvocation invocation, Runnable decorated) throws Exception {
-            call.set(invocation);
-            result = null;
-            failure = null;
-            decorated.run();
-            if (failure instanceof Exception e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
-            return result;
-        }
-
-        @Override
-        public void run() {
-            Observation observation = observed[0] == null ? null : observed[0].observation();
-            try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
-                result = ParslAsyncInvoker.unwrap(call.get().proceed());
-            } catch (Throwable t) {
-                failure = t;
-            }
+    /** One try of a local call, inside its task's observation when there is one. */
+    private static Object proceedObserved(MethodInvocation call, TaskContext[] observed) throws Exception {
+        Observation observation = observed[0] == null ? null : observed[0].observation();
+        try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
+            return ParslAsyncInvoker.unwrap(call.proceed());
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 }
