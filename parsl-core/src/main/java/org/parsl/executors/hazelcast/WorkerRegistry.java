@@ -351,11 +351,8 @@ final class WorkerRegistry {
         if (suspects.isEmpty()) {
             return;
         }
-        Set<Long> queued;
-        try {
-            queued = queuedTaskIds.get();
-        } catch (RuntimeException e) {
-            log.debug("executor '{}': could not scan the task queue", label, e);
+        Set<Long> queued = scanTaskQueue();
+        if (queued == null) {
             return;
         }
         int failed = 0;
@@ -368,6 +365,16 @@ final class WorkerRegistry {
         }
         if (failed > 0) {
             log.info("executor '{}': {} unacknowledged tasks failed with WorkerLost after worker {} was lost", label, failed, workerId);
+        }
+    }
+
+    /** The task ids in the task queue now, or null when the queue cannot be read (the check waits for its next turn). */
+    private Set<Long> scanTaskQueue() {
+        try {
+            return queuedTaskIds.get();
+        } catch (RuntimeException e) {
+            log.debug("executor '{}': could not scan the task queue", label, e);
+            return null;
         }
     }
 
@@ -395,11 +402,8 @@ final class WorkerRegistry {
         if (!scanDue && !condemnedWaiting) {
             return;
         }
-        Set<Long> queued;
-        try {
-            queued = queuedTaskIds.get();
-        } catch (RuntimeException e) {
-            log.debug("executor '{}': could not scan the task queue", label, e);
+        Set<Long> queued = scanTaskQueue();
+        if (queued == null) {
             return;
         }
         lastScanMillis = now;
