@@ -44,9 +44,19 @@ final class DistributedBaseline implements AutoCloseable {
 
     /**
      * Sequential round trips before the latency rows measure, ours and the baseline's alike: the JIT
-     * compiles a lone task's path (the inline sends, a worker's wake-up) only after some thousands.
+     * compiles a lone task's path (the inline sends, a worker's wake-up) only after some tens of
+     * thousands (with 10,000, three measured rounds in a row went 0.27, 0.18, 0.16 ms for us, 0.13,
+     * 0.10, 0.11 ms for the baseline).
      */
-    static final int LATENCY_WARM_UP = 10_000;
+    static final int LATENCY_WARM_UP = 30_000;
+
+    /**
+     * Tasks run before the throughput rows measure, ours and the baseline's alike, whatever the size
+     * of a measured round ({@code --quick} too). Measured with per-thread CPU from {@code /proc}: after
+     * 10,000 tasks both sides' JVMs were still compiling (C2 took half of all CPU in the measured
+     * rounds), and the rate of either side doubled or tripled over the next 200,000 tasks.
+     */
+    static final int THROUGHPUT_WARM_UP = 200_000;
 
     private final HazelcastMembers.Children children = new HazelcastMembers.Children();
     private final HazelcastInstance hz;
@@ -78,7 +88,7 @@ final class DistributedBaseline implements AutoCloseable {
     double throughput(int n) throws Exception {
         IExecutorService exec = hz.getExecutorService("bench");
         NoOp task = new NoOp();
-        return Rounds.bestRate(n, 10_000, size -> {
+        return Rounds.bestRate(n, THROUGHPUT_WARM_UP, size -> {
             List<Future<Integer>> futures = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 futures.add(exec.submitToMember(task, workers.get(i & 1)));
@@ -93,7 +103,7 @@ final class DistributedBaseline implements AutoCloseable {
     double throughput1k(int n) throws Exception {
         IExecutorService exec = hz.getExecutorService("bench");
         byte[] kb = new byte[1024];
-        return Rounds.bestRate(n, 10_000, size -> {
+        return Rounds.bestRate(n, THROUGHPUT_WARM_UP, size -> {
             List<Future<byte[]>> futures = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 futures.add(exec.submitToMember(new Echo1k(kb), workers.get(i & 1)));
