@@ -310,6 +310,7 @@ public final class HazelcastWorker implements AutoCloseable {
             if (givenInstance == null) {
                 bounded("parsl-worker-disconnect", DISCONNECT_MILLIS, hz::shutdown);
             }
+            slotThreads.stopTaking(givenInstance == null);
             log.info("worker {} stopped", workerId);
         } finally {
             terminated.countDown();

@@ -455,7 +455,10 @@ final class Slots {
 
     /**
      * Stops taking, reports the tasks taken but not started as {@link WorkerLost} (their DataFlowKernels
-     * retry them), waits up to {@code graceMillis} for running tasks, then interrupts them.
+     * retry them), waits up to {@code graceMillis} for running tasks, then interrupts them. A slot
+     * waiting in a take is left waiting: its poll ends when the client shuts down (see
+     * {@link #stopTaking}), and interrupting a thread in a Hazelcast client call completes the call's
+     * future a second time at shutdown, which Hazelcast logs as a warning with a stack trace.
      */
     void close(long graceMillis) {
         List<Work> notStarted;
@@ -471,16 +474,37 @@ final class Slots {
         for (Work w : notStarted) {
             report(w, new WorkerLost(workerId, "worker '" + workerId + "' stopped before task " + w.task().taskId() + " started"));
         }
-        for (Thread t : taking) {
-            t.interrupt(); // a frame the member hands to this poll from now on is not taken: its try is never
-                           // acknowledged, and the DataFlowKernel retries it (WorkerRegistry's deadline)
-        }
         long deadline = System.currentTimeMillis() + graceMillis;
         for (Thread t : threads) {
-            join(t, Math.max(1, deadline - System.currentTimeMillis()));
+            // a thread listed as taking after closing was set only waits in its poll, which it does not
+            // leave for the grace period (it ends when the client shuts down); the others finish their task
+            while (t.isAlive() && !taking.contains(t) && System.currentTimeMillis() < deadline) {
+                join(t, Math.min(50, Math.max(1, deadline - System.currentTimeMillis())));
+            }
         }
         for (Running r : running.values()) {
             r.interrupt();
+        }
+        for (Thread t : threads) {
+            if (!taking.contains(t)) {
+                join(t, 1_000);
+            }
+        }
+    }
+
+    /**
+     * After {@link #close}: ends the takes still waiting. A frame the member hands to such a take from
+     * now on is not taken: its try is never acknowledged, and the DataFlowKernel retries it
+     * (WorkerRegistry's deadline).
+     *
+     * @param clientShutDown whether the client has been shut down (then its waiting calls have failed,
+     *        and the takers only need to be awaited); else they are interrupted
+     */
+    void stopTaking(boolean clientShutDown) {
+        if (!clientShutDown) {
+            for (Thread t : taking) {
+                t.interrupt();
+            }
         }
         for (Thread t : threads) {
             join(t, 1_000);
