@@ -29,4 +29,24 @@ final class Rounds {
         }
         return best;
     }
+
+    /**
+     * Like {@link #bestRate}, after warming up to a steady state: rounds of n tasks, at least
+     * {@code minWarmUp} tasks in all, then until two rounds in a row agree within 10% (at most
+     * {@code maxWarmUp} tasks). The JIT's work on the distributed paths (C2, in both sides' JVMs) takes
+     * a long and load-dependent while: a fixed count left one side or the other still compiling.
+     */
+    static double steadyRate(int n, int minWarmUp, int maxWarmUp, Round round) throws Exception {
+        double previous = 0;
+        for (int done = 0; done < maxWarmUp; done += n) {
+            long t0 = System.nanoTime();
+            round.run(n);
+            double rate = n / ((System.nanoTime() - t0) / 1e9);
+            if (done + n >= minWarmUp && previous > 0 && Math.abs(rate - previous) <= 0.1 * previous) {
+                break;
+            }
+            previous = rate;
+        }
+        return bestRate(n, 0, round);
+    }
 }
