@@ -22,23 +22,27 @@ final class Startup {
      * reported its result, which comes right after the first gpu result.
      */
     static double sample(Path jar) throws IOException, InterruptedException {
-        return sample(jar, List.of());
+        return sample(jar, List.of(), List.of());
     }
 
     /**
      * The same, started as {@code ./run-sample} starts it: the extracted jar with its class data sharing
-     * archive ({@code sample-app/target/run}, which {@code ./run-sample --prepare-only} records).
+     * archives ({@code sample-app/target/run}, which {@code ./run-sample --prepare-only} records): the
+     * service's, and the workers' when there is one.
      */
     static double sampleWithArchive(Path runDir) throws IOException, InterruptedException {
+        Path workerArchive = runDir.resolve("worker.jsa");
         return sample(runDir.resolve("sample-app.jar"), List.of("-XX:SharedArchiveFile=" + runDir.resolve("app.jsa"),
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"),
+                Files.isRegularFile(workerArchive)
+                        ? List.of("--sample.worker-archive-option=-XX:SharedArchiveFile=" + workerArchive) : List.of());
     }
 
-    private static double sample(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
+    private static double sample(Path jar, List<String> jvmOptions, List<String> arguments) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
@@ -47,6 +51,7 @@ final class Startup {
                 "--sample.demo.samples=20000", "--sample.demo.chunks=2", "--sample.inject-transient-failure=false",
                 "--parsl.hazelcast.cluster-name=startup-" + UUID.randomUUID(),
                 "--parsl.run-dir=" + Files.createTempDirectory("parsl-startup")));
+        command.addAll(arguments);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         double seconds = -1;

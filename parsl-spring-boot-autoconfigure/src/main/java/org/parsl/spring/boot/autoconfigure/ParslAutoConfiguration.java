@@ -14,6 +14,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>With {@code parsl.worker.enabled=true} the application is a worker: it serves the tasks of the
  * Hazelcast executors named by {@code parsl.worker.labels}, and has the same beans, so any
- * application starts as a worker unchanged. There, the kernel and the pools are local: every label is
+ * application starts as a worker unchanged (created when a task first uses them, unless
+ * {@code spring.main.lazy-initialization=false}; Parsl's own worker beans start with the context). There, the kernel and the pools are local: every label is
  * a thread pool of the worker's JVM, so a method that runs on a worker may itself submit work, which
  * runs on that worker. {@link ConditionalOnParslKernel} and {@link ConditionalOnParslWorker} keep beans
  * on one side only.
@@ -165,6 +167,16 @@ public final class ParslAutoConfiguration {
         @ConditionalOnMissingBean
         RemoteExecutors parslRemoteExecutors(ParslProperties properties) {
             return (label, executor) -> new ThreadPoolExecutor(label, WorkerPools.localThreads(properties, executor));
+        }
+
+        /**
+         * A worker's beans are lazy unless the application says otherwise (see
+         * {@code ParslWorkerEnvironmentPostProcessor}); Parsl's own are not: the worker joins its cluster, and
+         * its kernel starts, with the context, so a worker whose settings are wrong fails at startup.
+         */
+        @Bean
+        static LazyInitializationExcludeFilter parslWorkerLazyInitializationExcludeFilter() {
+            return LazyInitializationExcludeFilter.forBeanTypes(ParslWorkerLifecycle.class, ParslDataFlowKernelLifecycle.class);
         }
 
         @Bean

@@ -25,6 +25,21 @@ class ParslWorkerEnvironmentPostProcessorTest {
     }
 
     @Test
+    void workerModeCreatesBeansWhenFirstUsed() {
+        StandardEnvironment environment = environment(Map.of("parsl.worker.enabled", "true"));
+        processor.postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty("spring.main.lazy-initialization")).isEqualTo("true");
+    }
+
+    @Test
+    void anApplicationThatNeedsEagerBeansOnItsWorkersTurnsLazyInitializationOff() {
+        StandardEnvironment environment = environment(Map.of("parsl.worker.enabled", "true",
+                "spring.main.lazy-initialization", "false"));
+        processor.postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty("spring.main.lazy-initialization")).isEqualTo("false");
+    }
+
+    @Test
     void theApplicationsOwnSettingWins() {
         StandardEnvironment environment = environment(Map.of("parsl.worker.enabled", "true",
                 "spring.main.web-application-type", "servlet"));
