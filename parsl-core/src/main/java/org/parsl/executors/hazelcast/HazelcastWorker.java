@@ -84,7 +84,7 @@ public final class HazelcastWorker implements AutoCloseable {
     private final List<ITopic<Object>> controlTopics = new ArrayList<>();
     private final List<UUID> controlListeners = new ArrayList<>();
     private ScheduledExecutorService scheduler;
-    private HazelcastInstance hz;
+    private volatile HazelcastInstance hz;
     private ResultSender sender;
     private Slots slotThreads;
     private String host;
@@ -143,13 +143,18 @@ public final class HazelcastWorker implements AutoCloseable {
     }
 
     /**
-     * Connects and starts taking tasks. Returns once connected.
+     * Connects to the cluster without taking tasks yet, so that an application can overlap the
+     * connection with the rest of its start-up and call {@link #start()} when it is ready to serve.
+     * Does nothing if already connected; {@link #start()} connects first when this was not called.
      *
-     * @throws IllegalStateException if called twice, or the cluster cannot be reached
+     * @throws IllegalStateException if the cluster cannot be reached, or the worker was closed
      */
-    public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("worker " + workerId + " was already started");
+    public synchronized void connect() {
+        if (hz != null) {
+            return;
+        }
+        if (closing.get()) {
+            throw new IllegalStateException("worker " + workerId + " was closed");
         }
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -158,6 +163,12 @@ public final class HazelcastWorker implements AutoCloseable {
         }
         hz = givenInstance != null ? givenInstance : HazelcastClient.newHazelcastClient(Channels.client(settings.hazelcastClusterName(),
                 "parsl-worker-" + workerId, settings.members(), settings.parentPid() > 0 ? 10_000 : -1));
+        if (closing.get()) { // closed while connecting: close() found no client to stop
+            if (givenInstance == null) {
+                hz.shutdown();
+            }
+            throw new IllegalStateException("worker " + workerId + " was closed while it connected");
+        }
         try {
             clientUuid = hz.getLocalEndpoint().getUuid().toString();
         } catch (RuntimeException e) {
@@ -190,6 +201,18 @@ public final class HazelcastWorker implements AutoCloseable {
             controlTopics.add(topic);
             controlListeners.add(topic.addMessageListener(m -> onControl(m.getMessageObject(), channel)));
         }
+    }
+
+    /**
+     * Connects (unless {@link #connect()} did) and starts taking tasks. Returns once connected.
+     *
+     * @throws IllegalStateException if called twice, or the cluster cannot be reached
+     */
+    public synchronized void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("worker " + workerId + " was already started");
+        }
+        connect();
         sender.start();
         heartbeat();
         long period = settings.heartbeatPeriod().toMillis();
@@ -279,7 +302,16 @@ public final class HazelcastWorker implements AutoCloseable {
             return;
         }
         try {
-            if (!started.get() || hz == null) {
+            if (hz == null) {
+                return;
+            }
+            if (!started.get()) { // connected, never served: nothing to hand back, nobody to say goodbye to
+                if (scheduler != null) {
+                    scheduler.shutdownNow();
+                }
+                if (givenInstance == null) {
+                    bounded("parsl-worker-disconnect", DISCONNECT_MILLIS, hz::shutdown);
+                }
                 return;
             }
             boolean graceful = !clusterGone && !disconnected && hz.getLifecycleService().isRunning();

@@ -81,6 +81,31 @@ class WorkerStopIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> ItSupport.running(dfk, "stop").status().connectedWorkers() == 0);
     }
 
+    @Test
+    void aWorkerConnectedAheadServesOnlyOnceStartedAndOneNeverStartedLeavesNoTrace() throws Exception {
+        worker.close();
+        WorkerSettings s = ItSupport.running(dfk, "stop").workerSettings().toBuilder().workerId("stop-ahead").parentPid(0).build();
+        HazelcastWorker ahead = HazelcastWorker.builder(s).build();
+        try {
+            ahead.connect();
+            assertThat(slotThreads()).as("slot threads before start()").isEmpty();
+            ahead.start();
+            TaskCallable<String> where = () -> WorkerContext.current().orElseThrow().workerId();
+            assertThat(pool.submit(where).get()).isEqualTo("stop-ahead");
+        } finally {
+            ahead.close();
+        }
+
+        HazelcastWorker never = HazelcastWorker.builder(s.toBuilder().workerId("stop-never").build()).build();
+        never.connect();
+        never.close();
+        assertThat(slotThreads()).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(Thread::isAlive).extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("hz.parsl-worker-stop-never") || n.startsWith("parsl-worker-heartbeat")));
+        assertThat(ItSupport.running(dfk, "stop").status().connectedWorkers()).as("workers the executor saw join and not leave").isZero();
+    }
+
     private static List<Thread> slotThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("parsl-worker-slot-") && t.isAlive())
