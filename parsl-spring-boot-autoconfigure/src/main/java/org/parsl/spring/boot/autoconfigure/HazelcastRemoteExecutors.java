@@ -102,7 +102,7 @@ final class HazelcastRemoteExecutors implements RemoteExecutors {
             }
         }
         Class<?> main = mainClass(label);
-        WorkerLaunchCommand command = WorkerLaunchCommand.of(main, p.getJvmOptions(), activeProfiles());
+        WorkerLaunchCommand command = WorkerLaunchCommand.of(main, p.getJvmOptions(), activeProfiles()).withRunDir(properties.getRunDir());
         try {
             return new SpringWorkerProvider(b.launchCommand(command.command()).build(), main.getName(), command.credentials());
         } catch (IllegalArgumentException ex) {

@@ -76,6 +76,17 @@ record WorkerLaunchCommand(List<String> command, Map<String, String> credentials
      * Options that make a JVM write class data at exit (a CDS archive, a class list, a Java 24+ AOT
      * configuration or cache): a worker that inherited them would overwrite what the application records.
      */
+    /**
+     * The same command, with the worker's kernel writing under {@code runDir} (absolute): a worker's
+     * run directories go to {@code <runDir>/workers/NNN}, beside this application's, wherever the
+     * worker starts and whatever run directory this application was given on its command line.
+     */
+    WorkerLaunchCommand withRunDir(Path runDir) {
+        List<String> c = new ArrayList<>(command);
+        c.add("--parsl.run-dir=" + runDir.toAbsolutePath().normalize());
+        return new WorkerLaunchCommand(List.copyOf(c), credentials);
+    }
+
     private static boolean recordsClassData(String option) {
         return option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:DumpLoadedClassList")
                 || option.startsWith("-XX:AOTMode") || option.startsWith("-XX:AOTConfiguration")

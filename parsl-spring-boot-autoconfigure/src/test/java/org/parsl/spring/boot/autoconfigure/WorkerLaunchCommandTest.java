@@ -26,6 +26,16 @@ class WorkerLaunchCommandTest {
     }
 
     @Test
+    void workersWriteUnderTheApplicationsRunDirectoryGivenAsAnAbsolutePath() {
+        WorkerLaunchCommand command = WorkerLaunchCommand.of(WorkerLaunchCommandTest.class, List.of("-Dapp.db.password=hunter2"),
+                List.of(), List.of()).withRunDir(java.nio.file.Path.of("runinfo"));
+        String expected = "--parsl.run-dir=" + java.nio.file.Path.of("runinfo").toAbsolutePath().normalize();
+        assertThat(command.command()).last().isEqualTo(expected);
+        assertThat(command.command()).contains("--parsl.worker.enabled=true");
+        assertThat(command.credentials()).containsOnly(Map.entry("app.db.password", "hunter2"));
+    }
+
+    @Test
     void workersUseTheApplicationsClassDataArchiveButNeverRecordOne() {
         WorkerLaunchCommand command = WorkerLaunchCommand.of(WorkerLaunchCommandTest.class,
                 List.of("-XX:SharedArchiveFile=/app/base.jsa", "-XX:ArchiveClassesAtExit=/app/app.jsa",
