@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs tasks on threads of this JVM (Parsl's {@code ThreadPoolExecutor}): up to {@code maxThreads}
- * tasks at once, on daemon threads named {@code parsl-<label>-worker-N}; the rest wait in an
- * unbounded FIFO queue. Cancelling a running task interrupts its thread.
+ * tasks at once, on daemon threads named {@code parsl-<label>-worker-N}, all started with the executor;
+ * the rest wait in an unbounded FIFO queue. Cancelling a running task interrupts its thread.
  *
  * <p>It {@linkplain RunningExecutor#reportsBodyEnds() reports body ends}: every try that started
  * reports {@link ExecutorTask#bodyEnded()} on its own thread once the body has returned or thrown
@@ -79,6 +79,10 @@ public final class ThreadPoolExecutor implements ParslExecutor {
                         t.setDaemon(true);
                         return t;
                     });
+            // Every thread now, not one per submit until maxThreads: a new executor's first submits would
+            // otherwise take a branch of the JDK pool's execute that the compiled submit path (into which
+            // it is inlined) has not seen since the first executor, and the JIT would discard that path.
+            pool.prestartAllCoreThreads();
         }
 
         @Override
