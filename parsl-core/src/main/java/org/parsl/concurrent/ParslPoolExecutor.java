@@ -107,6 +107,12 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     /** Whether every executor this pool may use runs tasks on threads of this JVM. */
     private final boolean allLocal;
     private final Map<Class<?>, Registered> apps = new ConcurrentHashMap<>();
+    /**
+     * The function class submitted last, in front of {@link #apps}: a loop that submits one function
+     * finds it without a map lookup. Racy by design: a thread may see an older entry and look it up
+     * in the map; an entry is immutable, so any one it sees is right for its class.
+     */
+    private Registered lastApp;
     /** This pool's tasks and their running bodies; the owner in every TaskSpec the pool submits. */
     private final TaskGroup group;
     /** Completes when the group has terminated and an owned DataFlowKernel is cleaned up. */
@@ -298,7 +304,7 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
      *         captures something not serializable); the message names its class
      */
     public <R> AppFuture<R> submit(TaskCallable<R> task) {
-        return submitFunction(Objects.requireNonNull(task, "task"), task);
+        return submitFunction(Objects.requireNonNull(task, "task"), task, NO_ARGS);
     }
 
     /**
@@ -316,9 +322,9 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     public <T> AppFuture<T> submit(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         if (task instanceof TaskCallable<T> tc) {
-            return submitFunction(tc, tc);
+            return submitFunction(tc, tc, NO_ARGS);
         }
-        return submitFunction(task, new CallableTask<>(task));
+        return submitFunction(task, new CallableTask<>(task), NO_ARGS);
     }
 
     /**
@@ -349,7 +355,7 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
     @Override
     public <T> AppFuture<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        return submitFunction(task, new RunnableTask<>(task, result));
+        return submitFunction(task, new RunnableTask<>(task, result), NO_ARGS);
     }
 
     /**
@@ -477,13 +483,18 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
         return submitFunction(Objects.requireNonNull(fn, "fn"), fn, a, b);
     }
 
+    /** The arguments of a task of none (shared: nothing writes into a task's argument array). */
+    private static final Object[] NO_ARGS = {};
+
     private <R> AppFuture<R> submitFunction(Object userFunction, Object function, Object... args) {
         if (shutdown) {
             throw new RejectedExecutionException("this ParslPoolExecutor is shut down: it takes no new tasks");
         }
-        Registered app = apps.get(userFunction.getClass());
-        if (app == null) {
-            app = apps.computeIfAbsent(userFunction.getClass(), c -> new Registered(FunctionNames.of(userFunction)));
+        Class<?> type = userFunction.getClass();
+        Registered app = lastApp;
+        if (app == null || app.type != type) {
+            app = apps.computeIfAbsent(type, c -> new Registered(c, FunctionNames.of(userFunction)));
+            lastApp = app;
         }
         // The group, not this flag, decides for a submission racing with shutdown(): it is either
         // rejected or counted before the pool can terminate.
@@ -508,9 +519,11 @@ public final class ParslPoolExecutor implements ExecutorService, AutoCloseable {
 
     /** A function registered with this pool: Parsl's cached app. */
     private static final class Registered {
+        final Class<?> type;
         final String name;
 
-        Registered(String name) {
+        Registered(Class<?> type, String name) {
+            this.type = type;
             this.name = name;
         }
 

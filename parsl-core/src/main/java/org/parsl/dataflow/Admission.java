@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,15 +27,15 @@ final class Admission {
      * bound: a loop of submits against two workers).
      *
      * Permits are two monotonic counts instead of one semaphore: `admitted`, written by submitting
-     * threads only (alone on its cache line), and `released`, a LongAdder written by the threads that
-     * end tasks. Unfinished permit-holding tasks = admitted - released <= bound, always: a submitter
+     * threads only (alone on its cache line), and `released`, a StripedCount written by the threads that
+     * end tasks (one cell per thread). Unfinished permit-holding tasks = admitted - released <= bound, always: a submitter
      * takes a permit by a compare-and-set of `admitted` after checking that bound against a value of
-     * `released` that is never too high (the counts only grow, and a LongAdder's sum lies between its
+     * `released` that is never too high (the counts only grow, and a StripedCount's sum lies between its
      * values at the start and the end of the sum). A semaphore's single count would instead move its
      * cache line between the submitter and the workers twice per task.
      *
      * The submitter keeps the last `released` it read in `releasedSeen` (also on a line of its own)
-     * and sums the LongAdder again only when that view says the bound is reached; so at a steady state
+     * and sums the StripedCount again only when that view says the bound is reached; so at a steady state
      * it reads the workers' cells about once per batch of permits freed meanwhile, not once per task.
      *
      * Waiting: a submitter that finds no room puts its thread in `waiters`, counts itself in
@@ -71,7 +70,7 @@ final class Admission {
     /** A recent value of {@link #released}, never above it; written by submitting threads. */
     private final PaddedLong releasedSeen = new PaddedLong();
     /** Permits given back, ever; written by the threads that end tasks. */
-    private final LongAdder released = new LongAdder();
+    private final StripedCount released = new StripedCount();
     /** The threads of the submitters waiting for room; unparked when a permit is given back, and at close. */
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     /** How many threads are in {@link #waiters}; read by every release, changed only when a submitter starts or stops waiting. */

@@ -1,5 +1,7 @@
 package org.parsl.dataflow;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -41,13 +43,27 @@ import java.util.function.Supplier;
  */
 public class AppFuture<T> extends CompletableFuture<T> {
 
+    private static final VarHandle TASK;
+    private static final VarHandle FINAL_STATE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TASK = lookup.findVarHandle(AppFuture.class, "task", Task.class);
+            FINAL_STATE = lookup.findVarHandle(AppFuture.class, "finalState", TaskState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long taskId;
+    /** The record while the task is not final; written with plain and release stores (see {@link #finish}). */
     private volatile Task task;
     private volatile TaskState finalState;
 
     AppFuture(Task task) {
         this.taskId = task.id();
-        this.task = task;
+        TASK.set(this, task); // a plain store: the future reaches other threads only with its task, through a hand-over
     }
 
     /**
@@ -170,8 +186,10 @@ public class AppFuture<T> extends CompletableFuture<T> {
     // --- completion by the DataFlowKernel only
 
     void finish(TaskState state, Object value, Throwable failure) {
-        finalState = state;
-        task = null;
+        // Release stores, not volatile ones: the completion below is a compare-and-set that orders them
+        // before the future is seen done, and a reader that sees the task gone sees the final state.
+        FINAL_STATE.setRelease(this, state);
+        TASK.setRelease(this, null);
         if (state == TaskState.CANCELLED) {
             super.cancel(false);
         } else if (failure != null) {

@@ -91,7 +91,12 @@ public final class DataFlowKernel implements AutoCloseable {
     private final Map<String, RunningExecutor> executors;
     private final RunningExecutor[] allExecutors;
     private final Map<Set<String>, RunningExecutor[]> candidateCache = new ConcurrentHashMap<>();
-    private final RunningExecutor joinExecutor;
+    /**
+     * Runs join apps' functions; started on the first join app (its threads start with it), under this
+     * object's lock, which cleanup takes to stop it. Null until then.
+     */
+    private RunningExecutor joinExecutor;
+    private final ExecutorContext context;
     /** The last task id; alone on its cache line, as the submitting thread writes it per task and executor threads read fields nearby. */
     private final PaddedLong ids = new PaddedLong();
     /** The unfinished tasks' records (see {@link TaskRegistry} for why it is not a map). */
@@ -125,8 +130,7 @@ public final class DataFlowKernel implements AutoCloseable {
         }
         this.executors = Collections.unmodifiableMap(started);
         this.allExecutors = started.values().toArray(new RunningExecutor[0]);
-        this.joinExecutor = new ThreadPoolExecutor(JOIN_EXECUTOR, Math.max(4, Runtime.getRuntime().availableProcessors()))
-                .start(context);
+        this.context = context;
         log.info("DataFlowKernel {} started in {} with executors {}", runId, runDir, executors.keySet());
     }
 
@@ -302,7 +306,7 @@ public final class DataFlowKernel implements AutoCloseable {
         }
         Task task;
         try {
-            RunningExecutor[] candidates = spec.join() ? new RunningExecutor[] {joinExecutor} : candidates(spec.executors());
+            RunningExecutor[] candidates = spec.join() ? new RunningExecutor[] {joinExecutor()} : candidates(spec.executors());
             for (RunningExecutor e : candidates) {
                 e.checkSubmittable(spec.function());
             }
@@ -332,6 +336,18 @@ public final class DataFlowKernel implements AutoCloseable {
             await(task, deps);
         }
         return (AppFuture<R>) task.future;
+    }
+
+    /** The join executor, started now if this is the first join app; rejects once cleanup has begun. */
+    private synchronized RunningExecutor joinExecutor() {
+        if (cleanedUp.get()) {
+            throw rejected(); // cleanup stops the join executor under this lock: do not start one after it
+        }
+        if (joinExecutor == null) {
+            joinExecutor = new ThreadPoolExecutor(JOIN_EXECUTOR, Math.max(4, Runtime.getRuntime().availableProcessors()))
+                    .start(context);
+        }
+        return joinExecutor;
     }
 
     private RejectedExecutionException rejected() {
@@ -899,7 +915,11 @@ public final class DataFlowKernel implements AutoCloseable {
             stopQuietly(e);
             endUnreportedBodies(e);
         }
-        stopQuietly(joinExecutor);
+        synchronized (this) {
+            if (joinExecutor != null) {
+                stopQuietly(joinExecutor);
+            }
+        }
         ExecutorService w = futureWaiters;
         if (w != null) {
             w.shutdownNow();

@@ -2,7 +2,6 @@ package org.parsl.dataflow;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Task counts per state: for each final state, how many tasks ever reached it (cumulative, as in
@@ -11,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Why the non-final states are not counters: a task passes through three of them (pending,
  * launched, running), and keeping counts would cost six counter updates per task, spread over the
- * submitting thread and the executor's threads. On a machine with few cores a {@link LongAdder} has
+ * submitting thread and the executor's threads. On a machine with few cores a {@code LongAdder} has
  * as few cells as cores, so those updates bounce cache lines between the submitter and the workers —
  * in JFR they were the largest single cost of a no-op task. Reading the states of the unfinished
  * tasks instead costs one pass over at most the tasks in flight (bounded by
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class StateCounters {
 
-    private final LongAdder[] finals = new LongAdder[TaskState.values().length];
+    private final StripedCount[] finals = new StripedCount[TaskState.values().length];
     private final TaskRegistry unfinished;
 
     /** @param unfinished the records of the unfinished tasks */
@@ -30,21 +29,21 @@ final class StateCounters {
         this.unfinished = unfinished;
         for (TaskState s : TaskState.values()) {
             if (s.isFinal()) {
-                finals[s.ordinal()] = new LongAdder();
+                finals[s.ordinal()] = new StripedCount();
             }
         }
     }
 
     /** A task moved to {@code to}; counted if it is a final state (a task reaches one once). */
     void moved(TaskState to) {
-        LongAdder reached = finals[to.ordinal()];
+        StripedCount reached = finals[to.ordinal()];
         if (reached != null) {
             reached.increment();
         }
     }
 
     long get(TaskState state) {
-        LongAdder reached = finals[state.ordinal()];
+        StripedCount reached = finals[state.ordinal()];
         if (reached != null) {
             return reached.sum();
         }
@@ -64,7 +63,7 @@ final class StateCounters {
         }
         Map<TaskState, Long> map = new EnumMap<>(TaskState.class);
         for (TaskState s : TaskState.values()) {
-            LongAdder reached = finals[s.ordinal()];
+            StripedCount reached = finals[s.ordinal()];
             map.put(s, reached != null ? reached.sum() : now[s.ordinal()]);
         }
         return map;

@@ -22,11 +22,16 @@ final class Task implements TaskRecord {
 
     private static final VarHandle STATE;
     private static final VarHandle HOLDS;
+    private static final VarHandle EXECUTOR;
+    private static final VarHandle CURRENT;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Task.class, "state", TaskState.class);
-            HOLDS = MethodHandles.lookup().findVarHandle(Task.class, "holds", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Task.class, "state", TaskState.class);
+            HOLDS = lookup.findVarHandle(Task.class, "holds", int.class);
+            EXECUTOR = lookup.findVarHandle(Task.class, "executor", String.class);
+            CURRENT = lookup.findVarHandle(Task.class, "current", Attempt.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -48,10 +53,19 @@ final class Task implements TaskRecord {
     @SuppressWarnings("unused") // accessed through HOLDS
     private volatile int holds;
 
+    /*
+     * The fields below are volatile for their readers on other threads, but the submitting thread
+     * writes them with plain or release stores where that is enough: a volatile store is a full
+     * fence, which on the submitting thread (the bottleneck of a flood of small tasks) waits for the
+     * stores that initialized the task's new objects. A task reaches other threads only through
+     * synchronized hand-overs (the executor's queue, the registry's lock, the future), which publish
+     * the plain initial values; the release stores are followed by a compare-and-set of the state.
+     */
     @SuppressWarnings("unused") // accessed through STATE
-    private volatile TaskState state = TaskState.PENDING;
+    private volatile TaskState state;
     private volatile String executor;
-    private volatile List<TaskTry> tries = List.of();
+    /** The ended tries; null until the first ends (read through {@link #endedTries()}). */
+    private volatile List<TaskTry> tries;
     private volatile Attempt current;
     private double failCost;
     /** The arguments with futures replaced by values; set once dependencies are resolved. */
@@ -67,6 +81,7 @@ final class Task implements TaskRecord {
         this.spec = spec;
         this.candidates = candidates;
         this.group = group;
+        STATE.set(this, TaskState.PENDING); // published with the task, see the note on the fields
         this.future = new AppFuture<>(this);
         if (group != null) {
             HOLDS.set(this, 1);
@@ -99,7 +114,7 @@ final class Task implements TaskRecord {
 
     @Override
     public List<TaskTry> tries() {
-        List<TaskTry> ended = tries;
+        List<TaskTry> ended = endedTries();
         Attempt a = current;
         if (a == null || a.isEnded()) {
             return ended;
@@ -107,6 +122,11 @@ final class Task implements TaskRecord {
         List<TaskTry> all = new ArrayList<>(ended);
         all.add(a.snapshot(0, null));
         return Collections.unmodifiableList(all);
+    }
+
+    private List<TaskTry> endedTries() {
+        List<TaskTry> ended = tries;
+        return ended == null ? List.of() : ended;
     }
 
     @Override
@@ -189,9 +209,9 @@ final class Task implements TaskRecord {
 
     /** Starts a new try on the given executor; the task must be in {@code from}. */
     void launch(TaskState from, RunningExecutor on) {
-        Attempt a = new Attempt(this, tries.size(), on);
-        executor = on.label();
-        current = a;
+        Attempt a = new Attempt(this, endedTries().size(), on);
+        EXECUTOR.setRelease(this, on.label()); // ordered before the state's compare-and-set below
+        CURRENT.setRelease(this, a);
         if (!transition(from, TaskState.LAUNCHED)) {
             return; // cancelled meanwhile
         }
@@ -249,7 +269,7 @@ final class Task implements TaskRecord {
     }
 
     private static List<TaskTry> append(List<TaskTry> list, TaskTry t) {
-        if (list.isEmpty()) {
+        if (list == null || list.isEmpty()) {
             return List.of(t);
         }
         List<TaskTry> copy = new ArrayList<>(list.size() + 1);

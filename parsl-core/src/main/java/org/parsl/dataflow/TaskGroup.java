@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The tasks submitted with one owner (a {@code ParslPoolExecutor}), tracked as
@@ -50,7 +49,7 @@ public final class TaskGroup {
     /** Tasks that entered, ever; written by submitting threads. */
     private final PaddedLong entered = new PaddedLong();
     /** Tasks that left (completed execution, or took a rejected entry back), ever; written by the threads that end tasks. */
-    private final LongAdder exited = new LongAdder();
+    private final StripedCount exited = new StripedCount();
     private volatile boolean shutdown;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 

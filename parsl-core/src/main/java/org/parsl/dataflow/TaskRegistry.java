@@ -45,8 +45,14 @@ final class TaskRegistry {
 
     /** Guards every field below and every chunk. */
     private final ReentrantLock lock = new ReentrantLock();
-    private Chunk head;
-    private Chunk tail;
+    /*
+     * There is always a newest chunk, even before the first task: a registry that starts without one
+     * takes a branch on its first add that a compiled submit path has never seen, and the JIT then
+     * throws that whole compiled path away (once more for every new DataFlowKernel that comes first
+     * to a freshly compiled path).
+     */
+    private Chunk head = new Chunk();
+    private Chunk tail = head;
     /** The next chunk to sweep in turn when one fills up. */
     private Chunk cursor;
 
@@ -54,15 +60,11 @@ final class TaskRegistry {
     void add(Task task) {
         lock.lock();
         try {
-            if (tail == null || tail.filled == CHUNK) {
+            if (tail.filled == CHUNK) {
                 sweepSome();
                 Chunk c = new Chunk();
                 c.prev = tail;
-                if (tail == null) {
-                    head = c;
-                } else {
-                    tail.next = c;
-                }
+                tail.next = c;
                 tail = c;
             }
             tail.slots[tail.filled++] = task;

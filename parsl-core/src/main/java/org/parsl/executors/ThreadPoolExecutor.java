@@ -1,8 +1,9 @@
 package org.parsl.executors;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs tasks on threads of this JVM (Parsl's {@code ThreadPoolExecutor}): up to {@code maxThreads}
- * tasks at once, on daemon threads named {@code parsl-<label>-worker-N}; the rest wait in an
- * unbounded FIFO queue. Cancelling a running task interrupts its thread.
+ * tasks at once, on daemon threads named {@code parsl-<label>-worker-N}, all started with the executor;
+ * the rest wait in an unbounded FIFO queue. Cancelling a running task interrupts its thread.
  *
  * <p>It {@linkplain RunningExecutor#reportsBodyEnds() reports body ends}: every try that started
  * reports {@link ExecutorTask#bodyEnded()} on its own thread once the body has returned or thrown
@@ -78,6 +79,10 @@ public final class ThreadPoolExecutor implements ParslExecutor {
                         t.setDaemon(true);
                         return t;
                     });
+            // Every thread now, not one per submit until maxThreads: a new executor's first submits would
+            // otherwise take a branch of the JDK pool's execute that the compiled submit path (into which
+            // it is inlined) has not seen since the first executor, and the JIT would discard that path.
+            pool.prestartAllCoreThreads();
         }
 
         @Override
@@ -116,38 +121,99 @@ public final class ThreadPoolExecutor implements ParslExecutor {
         }
     }
 
-    /** A try on a local thread; FutureTask gives safe cancel-with-interrupt. */
-    private static final class LocalTry extends FutureTask<Object> implements TaskHandle {
-        private final ExecutorTask task;
+    /**
+     * A try on a local thread: what a {@code FutureTask} gives for it — a queued try never starts once
+     * cancelled, a running one may be interrupted, and an interrupt never reaches the thread after the
+     * try has left it — without what the try does not need (a result to store, waiters to wake, a
+     * volatile store in the constructor, a compare-and-set of the runner): the outcome goes to the
+     * {@link ExecutorTask}, and the DataFlowKernel completes the task's future.
+     */
+    private static final class LocalTry implements Runnable, TaskHandle {
 
-        @SuppressWarnings("unchecked")
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(LocalTry.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Queued (the initial value, so the constructor stores nothing volatile). */
+        private static final int NEW = 0;
+        /** The body runs on {@link #runner}. */
+        private static final int RUNNING = 1;
+        /** The body has returned or thrown, and can no longer be interrupted by a cancel. */
+        private static final int DONE = 2;
+        /** Cancelled: before it ran (it never will), or while it ran without interruption. */
+        private static final int CANCELLED = 3;
+        /** A cancel is interrupting the running body; the runner waits for it before it leaves. */
+        private static final int INTERRUPTING = 4;
+        /** Cancelled, and the running body was interrupted. */
+        private static final int INTERRUPTED = 5;
+
+        private final ExecutorTask task;
+        @SuppressWarnings("unused") // accessed through STATE
+        private volatile int state;
+        /** Written before the compare-and-set to RUNNING, so a cancel that sees RUNNING sees it. */
+        private Thread runner;
+
         LocalTry(ExecutorTask task) {
-            super((java.util.concurrent.Callable<Object>) task.body());
             this.task = task;
         }
 
         @Override
         public void run() {
-            if (isDone() || !task.markRunning(null)) {
+            if ((int) STATE.getVolatile(this) != NEW || !task.markRunning(null)) {
                 return;
             }
             try {
-                super.run(); // returns at once if cancelled after markRunning: the body never runs
+                runner = Thread.currentThread();
+                if (!STATE.compareAndSet(this, NEW, RUNNING)) {
+                    return; // cancelled after markRunning: the body never runs
+                }
+                Object result;
+                try {
+                    result = task.body().call();
+                } catch (Throwable t) {
+                    leave();
+                    task.failed(t);
+                    return;
+                }
+                leave();
+                task.succeeded(result);
             } finally {
                 task.bodyEnded();
             }
         }
 
-        @Override
-        protected void set(Object v) {
-            super.set(v);
-            task.succeeded(v);
+        /** The body has ended: from now on no cancel interrupts this thread (waits for one under way). */
+        private void leave() {
+            if (!STATE.compareAndSet(this, RUNNING, DONE)) {
+                while ((int) STATE.getVolatile(this) == INTERRUPTING) {
+                    Thread.yield(); // the cancelling thread is between its compare-and-set and its interrupt
+                }
+            }
         }
 
         @Override
-        protected void setException(Throwable t) {
-            super.setException(t);
-            task.failed(t);
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (STATE.compareAndSet(this, NEW, CANCELLED)) {
+                return true;
+            }
+            if (!mayInterruptIfRunning) {
+                return STATE.compareAndSet(this, RUNNING, CANCELLED);
+            }
+            if (!STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+                return false;
+            }
+            try {
+                runner.interrupt();
+            } finally {
+                STATE.setVolatile(this, INTERRUPTED);
+            }
+            return true;
         }
     }
 }

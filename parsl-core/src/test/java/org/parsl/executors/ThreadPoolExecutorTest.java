@@ -121,6 +121,59 @@ class ThreadPoolExecutorTest {
         assertThat(List.copyOf(refused.events)).containsExactly("markRunning");
     }
 
+    @Test
+    void anInterruptFromACancelNeverReachesTheThreadsNextTry() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        RecordingTry cancelled = new RecordingTry(() -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                // ends at once, so the next try runs on this thread right after the cancel's interrupt
+            }
+            return "interrupted";
+        });
+        RecordingTry next = new RecordingTry(() -> Thread.currentThread().isInterrupted());
+        RunningExecutor executor = start(1);
+        TaskHandle handle = executor.submit(cancelled);
+        executor.submit(next);
+        started.await();
+        assertThat(handle.cancel(true)).isTrue();
+        next.bodyEnd.await();
+        assertThat(List.copyOf(next.events)).containsExactly("markRunning", "succeeded false", "bodyEnded");
+    }
+
+    @Test
+    void cancelWithoutInterruptLetsARunningBodyRunOnAndOnlyTheFirstCancelCounts() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingTry t = new RecordingTry(() -> {
+            started.countDown();
+            release.await(); // an interrupt would throw here
+            return "ran on";
+        });
+        try {
+            TaskHandle handle = start(1).submit(t);
+            started.await();
+            assertThat(handle.cancel(false)).isTrue();
+            assertThat(handle.cancel(true)).isFalse();
+            release.countDown();
+            t.bodyEnd.await();
+            assertThat(List.copyOf(t.events)).containsExactly("markRunning", "succeeded ran on", "bodyEnded");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void cancellingAFinishedTryHasNoEffect() throws Exception {
+        RecordingTry t = new RecordingTry(() -> "done");
+        TaskHandle handle = start(1).submit(t);
+        t.bodyEnd.await();
+        assertThat(handle.cancel(true)).isFalse();
+        assertThat(handle.cancel(false)).isFalse();
+    }
+
     /** An ExecutorTask that records what the executor reports, and on which thread. */
     private static final class RecordingTry implements ExecutorTask {
         final Queue<String> events = new ConcurrentLinkedQueue<>();
