@@ -53,7 +53,7 @@ final class DistributedBaseline implements AutoCloseable {
     /**
      * The least number of tasks run before the throughput rows measure, ours and the baseline's alike,
      * whatever the size of a measured round ({@code --quick} too); then rounds go on until two in a
-     * row agree ({@link Rounds#steadyRate}). Measured with per-thread CPU from {@code /proc}: after
+     * row gain nothing ({@link Rounds#steadyRate}). Measured with per-thread CPU from {@code /proc}: after
      * 10,000 tasks both sides' JVMs were still compiling (C2 took half of all CPU in the measured
      * rounds), and the rate of either side doubled or tripled over the next 200,000 tasks.
      */
@@ -89,7 +89,7 @@ final class DistributedBaseline implements AutoCloseable {
     double throughput(int n) throws Exception {
         IExecutorService exec = hz.getExecutorService("bench");
         NoOp task = new NoOp();
-        return Rounds.steadyRate(n, THROUGHPUT_WARM_UP, 5 * THROUGHPUT_WARM_UP, size -> {
+        return Rounds.steadyRate(n, THROUGHPUT_WARM_UP, 10 * THROUGHPUT_WARM_UP, size -> {
             List<Future<Integer>> futures = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 futures.add(exec.submitToMember(task, workers.get(i & 1)));
@@ -104,7 +104,7 @@ final class DistributedBaseline implements AutoCloseable {
     double throughput1k(int n) throws Exception {
         IExecutorService exec = hz.getExecutorService("bench");
         byte[] kb = new byte[1024];
-        return Rounds.steadyRate(n, THROUGHPUT_WARM_UP, 5 * THROUGHPUT_WARM_UP, size -> {
+        return Rounds.steadyRate(n, THROUGHPUT_WARM_UP, 10 * THROUGHPUT_WARM_UP, size -> {
             List<Future<byte[]>> futures = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 futures.add(exec.submitToMember(new Echo1k(kb), workers.get(i & 1)));

@@ -59,7 +59,7 @@ final class DistributedBenchmarks implements AutoCloseable {
 
     double throughput(int n) throws Exception {
         TaskCallable<Integer> noop = () -> 1;
-        return Rounds.steadyRate(n, DistributedBaseline.THROUGHPUT_WARM_UP, 5 * DistributedBaseline.THROUGHPUT_WARM_UP, size -> {
+        return Rounds.steadyRate(n, DistributedBaseline.THROUGHPUT_WARM_UP, 10 * DistributedBaseline.THROUGHPUT_WARM_UP, size -> {
             AppFuture<Integer> last = null;
             for (int i = 0; i < size; i++) {
                 last = pool.submit(noop);
@@ -77,7 +77,7 @@ final class DistributedBenchmarks implements AutoCloseable {
             return out;
         };
         byte[] kb = new byte[1024];
-        return Rounds.steadyRate(n, DistributedBaseline.THROUGHPUT_WARM_UP, 5 * DistributedBaseline.THROUGHPUT_WARM_UP, size -> {
+        return Rounds.steadyRate(n, DistributedBaseline.THROUGHPUT_WARM_UP, 10 * DistributedBaseline.THROUGHPUT_WARM_UP, size -> {
             AppFuture<byte[]> last = null;
             for (int i = 0; i < size; i++) {
                 last = pool.submit(echo, kb);

@@ -31,21 +31,25 @@ final class Rounds {
     }
 
     /**
-     * Like {@link #bestRate}, after warming up to a steady state: rounds of n tasks, at least
-     * {@code minWarmUp} tasks in all, then until two rounds in a row agree within 10% (at most
-     * {@code maxWarmUp} tasks). The JIT's work on the distributed paths (C2, in both sides' JVMs) takes
-     * a long and load-dependent while: a fixed count left one side or the other still compiling.
+     * Like {@link #bestRate}, after warming up to a plateau: rounds of n tasks, at least
+     * {@code minWarmUp} tasks in all, then until three rounds in a row were no more than 5% faster
+     * than the best round before them (at most {@code maxWarmUp} tasks). The JIT's work on the
+     * distributed paths (C2, in every JVM of either side) takes a long and load-dependent while, and
+     * the rates climb slowly towards the end of it: a fixed count, or two rounds that happen to agree,
+     * stopped one side or the other still climbing.
      */
     static double steadyRate(int n, int minWarmUp, int maxWarmUp, Round round) throws Exception {
-        double previous = 0;
+        double best = 0;
+        int flat = 0;
         for (int done = 0; done < maxWarmUp; done += n) {
             long t0 = System.nanoTime();
             round.run(n);
             double rate = n / ((System.nanoTime() - t0) / 1e9);
-            if (done + n >= minWarmUp && previous > 0 && Math.abs(rate - previous) <= 0.1 * previous) {
+            flat = rate > 1.05 * best ? 0 : flat + 1;
+            best = Math.max(best, rate);
+            if (done + n >= minWarmUp && flat >= 3) {
                 break;
             }
-            previous = rate;
         }
         return bestRate(n, 0, round);
     }
