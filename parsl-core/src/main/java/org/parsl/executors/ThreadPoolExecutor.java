@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs tasks on threads of this JVM (Parsl's {@code ThreadPoolExecutor}): up to {@code maxThreads}
@@ -83,6 +84,12 @@ public final class ThreadPoolExecutor implements ParslExecutor {
             // otherwise take a branch of the JDK pool's execute that the compiled submit path (into which
             // it is inlined) has not seen since the first executor, and the JIT would discard that path.
             pool.prestartAllCoreThreads();
+            // The JDK pool counts a thread as active until it has entered its run loop (its lock is held
+            // from creation until then), so status() would report tasks running that nobody submitted.
+            // Nothing is queued yet: every thread reaches its idle wait and the count falls to zero.
+            while (pool.getActiveCount() > 0) {
+                LockSupport.parkNanos(20_000L);
+            }
         }
 
         @Override

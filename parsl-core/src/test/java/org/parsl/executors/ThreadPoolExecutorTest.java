@@ -41,6 +41,18 @@ class ThreadPoolExecutorTest {
     }
 
     @Test
+    void aFreshExecutorReportsNoTaskRunning() {
+        // Its threads start with it; one that had not yet reached its idle wait used to count as running.
+        for (int i = 0; i < 50; i++) {
+            ExecutorStatus status = start(8).status();
+            assertThat(status.busySlots()).as("tasks running in fresh executor %d", i).isZero();
+            assertThat(status.queued()).isZero();
+            running.shutdown();
+            running = null;
+        }
+    }
+
+    @Test
     void aTryReportsThatItRunsThenItsOutcomeThenItsBodyEndOnTheThreadThatRanIt() throws Exception {
         RecordingTry t = new RecordingTry(() -> Thread.currentThread().getName());
         start(1).submit(t);
