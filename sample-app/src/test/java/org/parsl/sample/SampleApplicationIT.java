@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sample end to end, as a newcomer runs it: the fat jar as a child JVM whose {@code gpu} executor
- * spawns two worker JVMs (the same jar in worker mode). One test runs the demo and exits
+ * spawns worker JVMs (the same jar in worker mode; one at startup, a second when chunks wait). One test runs the demo and exits
  * ({@code --sample.exit-after-demo=true}); the other drives one job over real HTTP and reads
  * actuator. Both check that every Java process they caused is gone at the end.
  */
