@@ -62,6 +62,9 @@ final class InFlight {
     }
 
     void forgetDraining(Try t) {
+        if (draining.isEmpty()) {
+            return; // nearly always: no key to build for a try that was never cancelled while it ran
+        }
         draining.remove(t.taskId + "/" + t.tryNumber, t);
     }
 

@@ -1,7 +1,7 @@
 package org.parsl.executors.hazelcast;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 
 /**
@@ -30,6 +31,7 @@ final class ResultSender {
     private static final Logger log = LoggerFactory.getLogger(ResultSender.class);
     private static final int MAX_RECORDS = 4_096;
     private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_TARGETS = 64;
 
     /** One record to send. */
     record Outgoing(String runId, String label, byte kind, long taskId, int tryNumber, byte[] payload, int attempt) {
@@ -53,6 +55,8 @@ final class ResultSender {
     private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
+    /** Result queues by run id; guarded by {@link #sending}. */
+    private final Map<String, Target> targets = new HashMap<>();
     private volatile boolean stopped;
 
     ResultSender(String workerId, Frames frames, HazelcastInstance hz, ScheduledExecutorService scheduler, long ackDelayMillis) {
@@ -150,13 +154,27 @@ final class ResultSender {
         if (batch.isEmpty()) {
             return;
         }
-        Map<String, List<Outgoing>> byRun = new LinkedHashMap<>();
+        // Records go to their DataFlowKernel's result queue, grouped by run and label (nearly always one group).
+        List<List<Outgoing>> groups = new ArrayList<>(1);
         for (Outgoing x : batch) {
-            byRun.computeIfAbsent(x.runId() + '\n' + x.label(), k -> new ArrayList<>()).add(x);
+            List<Outgoing> group = null;
+            for (List<Outgoing> g : groups) {
+                Outgoing head = g.get(0);
+                if (head.runId().equals(x.runId()) && head.label().equals(x.label())) {
+                    group = g;
+                    break;
+                }
+            }
+            if (group == null) {
+                group = new ArrayList<>();
+                groups.add(group);
+            }
+            group.add(x);
         }
-        for (List<Outgoing> records : byRun.values()) {
+        for (List<Outgoing> records : groups) {
             Outgoing first = records.get(0);
-            String channel = Channels.resultQueue(first.runId());
+            Target target = target(first.runId());
+            String channel = target.channel;
             List<byte[]> sealed = new ArrayList<>();
             ResultBatch.Writer w = new ResultBatch.Writer(first.label(), workerId);
             for (Outgoing r : records) {
@@ -171,9 +189,9 @@ final class ResultSender {
             }
             try {
                 if (sealed.size() == 1) {
-                    hz.<byte[]>getQueue(channel).add(sealed.get(0));
+                    target.queue.add(sealed.get(0));
                 } else {
-                    hz.<byte[]>getQueue(channel).addAll(sealed);
+                    target.queue.addAll(sealed);
                 }
             } catch (RuntimeException e) {
                 if (stopped) {
@@ -190,6 +208,24 @@ final class ResultSender {
                         first.runId(), e.toString(), retried);
             }
         }
+    }
+
+    /** A DataFlowKernel's result queue and its channel name, looked up once per run, not per send. */
+    private record Target(String channel, IQueue<byte[]> queue) {
+    }
+
+    /** The result queue of a run; only the thread holding {@link #sending} calls it. */
+    private Target target(String runId) {
+        Target t = targets.get(runId);
+        if (t == null) {
+            if (targets.size() >= MAX_TARGETS) {
+                targets.clear(); // runs come and go; a proxy is cheap to look up again
+            }
+            String channel = Channels.resultQueue(runId);
+            t = new Target(channel, hz.getQueue(channel));
+            targets.put(runId, t);
+        }
+        return t;
     }
 
     /** Sends everything still waiting, from the calling thread, then stops the sender thread. */

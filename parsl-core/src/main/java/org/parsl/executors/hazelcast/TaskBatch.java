@@ -116,11 +116,57 @@ final class TaskBatch {
 
     /**
      * One task as a worker reads it: still bytes, decoded on the slot that runs it, so a class a
-     * worker refuses fails that task only.
+     * worker refuses fails that task only. Its key is built once (a slot, its acknowledgement and its
+     * result all use it), and the tasks of one frame share their function, read once for all of them.
      */
-    record Task(String runId, long taskId, int tryNumber, String name, byte[] function, int argCount, byte[] args) {
+    static final class Task {
+        private final String runId;
+        private final long taskId;
+        private final int tryNumber;
+        private final String name;
+        private final FrameFunction function;
+        private final int argCount;
+        private final byte[] args;
+        private final String key;
+
+        Task(String runId, long taskId, int tryNumber, String name, FrameFunction function, int argCount, byte[] args) {
+            this.runId = runId;
+            this.taskId = taskId;
+            this.tryNumber = tryNumber;
+            this.name = name;
+            this.function = function;
+            this.argCount = argCount;
+            this.args = args;
+            this.key = Frames.key(runId, taskId, tryNumber);
+        }
+
+        String runId() {
+            return runId;
+        }
+
+        long taskId() {
+            return taskId;
+        }
+
+        int tryNumber() {
+            return tryNumber;
+        }
+
+        String name() {
+            return name;
+        }
+
+        /** The serialized function, shared by the tasks of its frame; null for a task sent as a whole body. */
+        byte[] function() {
+            return function == null ? null : function.bytes;
+        }
+
+        int argCount() {
+            return argCount;
+        }
+
         String key() {
-            return Frames.key(runId, taskId, tryNumber);
+            return key;
         }
 
         /**
@@ -138,7 +184,7 @@ final class TaskBatch {
                 }
                 throw new IOException("task " + taskId + " is a " + (body == null ? "null" : body.getClass().getName()) + ", not a TaskCallable");
             }
-            Object fn = functions.get(function, allowlist);
+            Object fn = function.resolve(functions, allowlist);
             Object[] values = new Object[argCount];
             for (int i = 0; i < argCount; i++) {
                 values[i] = Payloads.readValue(in, allowlist);
@@ -148,6 +194,34 @@ final class TaskBatch {
             } catch (IllegalArgumentException e) {
                 throw new IOException(e.getMessage());
             }
+        }
+
+        @Override
+        public String toString() {
+            return "Task[" + key + ", " + name + "]";
+        }
+    }
+
+    /**
+     * A function as one frame carries it, for all its tasks: looked up in the worker's
+     * {@link LoadedFunctions} (a hash of its bytes) by the first of them, then taken from here. A
+     * failed read is not kept: each task reports its own failure.
+     */
+    static final class FrameFunction {
+        private final byte[] bytes;
+        private volatile Object resolved;
+
+        FrameFunction(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        Object resolve(LoadedFunctions functions, Allowlist allowlist) throws IOException, ClassNotFoundException {
+            Object f = resolved;
+            if (f == null) {
+                f = functions.get(bytes, allowlist);
+                resolved = f; // two slots racing here both find the same object in the worker's cache
+            }
+            return f;
         }
     }
 
@@ -164,11 +238,11 @@ final class TaskBatch {
         if (nf < 0 || nf > in.available()) {
             throw new IOException("bad function count " + nf);
         }
-        byte[][] functions = new byte[nf][];
+        FrameFunction[] functions = new FrameFunction[nf];
         String[] names = new String[nf];
         for (int i = 0; i < nf; i++) {
             names[i] = in.readUTF();
-            functions[i] = Payloads.readBytes(in);
+            functions[i] = new FrameFunction(Payloads.readBytes(in));
         }
         int n = in.readInt();
         if (n < 0 || n > in.available()) {

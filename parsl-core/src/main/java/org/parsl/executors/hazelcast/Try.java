@@ -14,10 +14,12 @@ import org.parsl.executors.TaskHandle;
 final class Try implements TaskHandle {
 
     private static final VarHandle ENDED;
+    private static final VarHandle BODY_REPORTED;
 
     static {
         try {
             ENDED = MethodHandles.lookup().findVarHandle(Try.class, "ended", boolean.class);
+            BODY_REPORTED = MethodHandles.lookup().findVarHandle(Try.class, "bodyReported", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,7 +44,8 @@ final class Try implements TaskHandle {
     String unacknowledgedReason;
     /** The DataFlowKernel saw it start ({@code markRunning} returned true): its body's end must be reported. */
     volatile boolean started;
-    private final java.util.concurrent.atomic.AtomicBoolean bodyReported = new java.util.concurrent.atomic.AtomicBoolean();
+    @SuppressWarnings("unused")
+    private volatile boolean bodyReported;
     @SuppressWarnings("unused")
     private volatile boolean ended;
 
@@ -78,7 +81,7 @@ final class Try implements TaskHandle {
 
     /** Reports, once, that the body of a started try has returned or never will. */
     void bodyEnded() {
-        if (started && bodyReported.compareAndSet(false, true)) {
+        if (started && BODY_REPORTED.compareAndSet(this, false, true)) {
             inFlight.forgetDraining(this);
             task.bodyEnded();
         }
