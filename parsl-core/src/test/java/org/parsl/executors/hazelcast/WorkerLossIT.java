@@ -68,6 +68,15 @@ class WorkerLossIT {
         return WorkerContext.current().orElseThrow().workerId() + ":" + (x * 10);
     };
 
+    /**
+     * Waits until both worker JVMs have joined: with no prefetch, a worker that joined alone would run
+     * two of the four tasks, finish them and take the other two before its sibling joined (on a busy
+     * machine one JVM can start seconds after the other), and the four would never run at once.
+     */
+    private static void awaitBothWorkers(DataFlowKernel dfk) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> dfk.executorStatuses().get(0).connectedWorkers() == 2);
+    }
+
     /** Submits four tasks that fill the four slots, waits until all run, and kills one worker JVM. */
     private static long killAWorkerHoldingTasks(DataFlowKernel dfk, List<AppFuture<String>> futures) {
         await().atMost(Duration.ofSeconds(90)).until(() -> futures.stream().allMatch(f -> f.state() == TaskState.RUNNING));
@@ -84,6 +93,7 @@ class WorkerLossIT {
         Recorder recorder = new Recorder();
         try (DataFlowKernel dfk = Parsl.load(config(1)); ParslPoolExecutor pool = new ParslPoolExecutor(dfk)) {
             dfk.addListener(recorder);
+            awaitBothWorkers(dfk);
             List<AppFuture<String>> futures = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 futures.add(pool.submit(SLOW, i));
@@ -105,6 +115,7 @@ class WorkerLossIT {
     @Test
     void withoutRetriesTheLostTasksFailWithWorkerLostWithinTheHeartbeatThreshold() throws Exception {
         try (DataFlowKernel dfk = Parsl.load(config(0)); ParslPoolExecutor pool = new ParslPoolExecutor(dfk)) {
+            awaitBothWorkers(dfk);
             List<AppFuture<String>> futures = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 futures.add(pool.submit(SLOW, i));
@@ -132,6 +143,7 @@ class WorkerLossIT {
         Recorder recorder = new Recorder();
         try (DataFlowKernel dfk = Parsl.load(config(1)); ParslPoolExecutor pool = new ParslPoolExecutor(dfk)) {
             dfk.addListener(recorder);
+            awaitBothWorkers(dfk);
             List<AppFuture<String>> futures = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 futures.add(pool.submit(SLOW, i));
