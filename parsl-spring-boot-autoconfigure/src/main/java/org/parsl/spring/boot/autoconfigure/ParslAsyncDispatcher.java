@@ -1,6 +1,7 @@
 package org.parsl.spring.boot.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,7 @@ final class ParslAsyncDispatcher {
         }
         ParslPoolExecutor pool = beanFactory.getBean(label, ParslPoolExecutor.class);
         DataFlowKernel dfk = pool.dfk();
+        Duration walltime = pool.walltime().orElse(null); // an application's own pool bean may set one; its calls get it too
         Object[] args = invocation.getArguments();
         String name = targetClass.getSimpleName() + "." + method.getName();
         TaskContext[] observed = new TaskContext[1];
@@ -89,7 +91,7 @@ final class ParslAsyncDispatcher {
                 return (TaskCallable<Object>) () -> calls.call(() -> proceedObserved(call, observed));
             };
             task = ParslTaskObservations.submitting(observed,
-                    () -> dfk.submit(new TaskSpec(name, method, binder, args, pool.executors(), false, pool)));
+                    () -> dfk.submit(new TaskSpec(name, method, binder, args, pool.executors(), false, pool, false, walltime)));
             result = task;
         } else {
             if (returnType != void.class && !returnType.isAssignableFrom(CompletableFuture.class)) {
@@ -114,7 +116,7 @@ final class ParslAsyncDispatcher {
                 return new RemoteBeanCall(beanName, targetClass.getName(), method.getName(), typeNames, json, caller, trace, invoker);
             };
             task = ParslTaskObservations.submitting(observed,
-                    () -> dfk.submit(new TaskSpec(name, template, binder, args, pool.executors(), false, pool)));
+                    () -> dfk.submit(new TaskSpec(name, template, binder, args, pool.executors(), false, pool, false, walltime)));
             if (returnType == void.class) {
                 result = task;
             } else {

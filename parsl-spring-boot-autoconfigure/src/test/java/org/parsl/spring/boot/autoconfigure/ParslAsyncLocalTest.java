@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -11,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parsl.concurrent.ParslPoolExecutor;
 import org.parsl.dataflow.AppFuture;
 import org.parsl.dataflow.DataFlowKernel;
 import org.parsl.dataflow.DependencyError;
 import org.parsl.dataflow.TaskState;
+import org.parsl.dataflow.WalltimeExceeded;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -87,6 +90,16 @@ class ParslAsyncLocalTest {
     }
 
     @Test
+    void anApplicationsOwnPoolBeanGivesItsWalltimeToTheAsyncCallsItRuns() {
+        runner.withUserConfiguration(WalltimePool.class).run(context -> {
+            assertThat(context.getBean("cpu", ParslPoolExecutor.class).walltime()).contains(Duration.ofMillis(300));
+            assertThatThrownBy(() -> context.getBean(Work.class).sleeps().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WalltimeExceeded.class);
+            assertThat(context.getBean(Work.class).threadName().get(10, TimeUnit.SECONDS)).startsWith("parsl-cpu-");
+        });
+    }
+
+    @Test
     void voidMethodsRunToo() {
         runner.run(context -> {
             Work work = context.getBean(Work.class);
@@ -123,6 +136,12 @@ class ParslAsyncLocalTest {
             throw new IllegalArgumentException("bad input");
         }
 
+        @Async("cpu")
+        public CompletableFuture<String> sleeps() throws InterruptedException {
+            Thread.sleep(30_000); // interrupted when a walltime ends the try
+            return CompletableFuture.completedFuture("woke");
+        }
+
         @Async("parslPoolExecutor")
         public void signal() {
             signalled.countDown();
@@ -131,6 +150,15 @@ class ParslAsyncLocalTest {
         @Async
         public CompletableFuture<String> plain() {
             return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
+    }
+
+    /** The application's own pool for label cpu, with a walltime: the starter's bean of that name backs off. */
+    @Configuration(proxyBeanMethods = false)
+    static class WalltimePool {
+        @Bean
+        ParslPoolExecutor cpu(DataFlowKernel dfk) {
+            return new ParslPoolExecutor(dfk, java.util.Set.of("cpu"), Duration.ofMillis(300));
         }
     }
 
