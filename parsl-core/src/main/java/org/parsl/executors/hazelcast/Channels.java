@@ -15,7 +15,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.config.QueueConfig;
 import com.hazelcast.config.SerializationConfig;
 
 /**
@@ -31,14 +30,24 @@ final class Channels {
     private Channels() {
     }
 
-    /** Task frames of one executor label, shared by every DataFlowKernel with that label; workers pull from it. */
-    static String taskQueue(String label) {
-        return "parsl.tasks." + label;
-    }
-
-    /** Result frames for one DataFlowKernel (its run id). */
+    /** The channel of result frames for one DataFlowKernel (its run id), on its links. */
     static String resultQueue(String runId) {
         return "parsl.results." + runId;
+    }
+
+    /** Task frames of one executor (label and run id) on its links to workers; the frames' channel. */
+    static String linkTasks(String label, String runId) {
+        return "parsl.tasks." + label + "." + runId;
+    }
+
+    /** The map where the link servers of a label's executors say where they listen (run id to an endpoint frame). */
+    static String linkMap(String label) {
+        return "parsl.links." + label;
+    }
+
+    /** The channel of a handshake frame: the label, the run id, and the receiver's fresh challenge (so no handshake replays). */
+    static String linkHandshake(String label, String runId, byte[] challenge) {
+        return "parsl.link." + label + "." + runId + "." + HexFormat.of().formatHex(challenge);
     }
 
     /** Heartbeat frames of the workers of one label, read by every DataFlowKernel with that label. */
@@ -70,13 +79,11 @@ final class Channels {
     /**
      * Hazelcast writes a message on the calling thread, and handles a response on the I/O thread that
      * read it, only while it has not seen two invocations pending at once within this window; else it
-     * hands both to other threads (to batch under load). Our protocol always has one invocation
-     * pending — the waiting poll of a worker's taker, of the DataFlowKernel's result reader — so with
-     * the default 100 ms every task frame, result frame and response took two extra thread hand-overs
-     * on each side. A window of 0 keeps the direct path; our frames are few and large, so there is
-     * little to batch. Measured with the benchmark harness (sequential no-op tasks, 2 workers): round
-     * trip p50 0.23 ms with 0 against 0.31–0.40 ms with the default, p99 0.7–0.9 ms against 2.5–3.2 ms.
-     * Set on the embedded member and on workers' clients only, never on an application's own member.
+     * hands both to other threads (to batch under load). Tasks and results no longer go through
+     * Hazelcast (they travel on links), but its calls that remain — heartbeats, announcements, cancel
+     * requests — keep the direct path with a window of 0. (When tasks went through queues, with one
+     * waiting poll always pending, this took a round trip from 0.31–0.40 ms to 0.23 ms.) Set on the
+     * embedded member and on workers' clients only, never on an application's own member.
      */
     static final String NO_CONCURRENCY_WINDOW = "0";
 
@@ -93,9 +100,7 @@ final class Channels {
 
     /**
      * An embedded member: bound to {@code iface} only, no multicast or auto-detection, TCP-IP join
-     * only when member addresses are given (a lone member starts at once), Java serialization refused,
-     * no backups of the transient task and result queues (a lost item is a lost try, which the
-     * DataFlowKernel retries).
+     * only when member addresses are given (a lone member starts at once), Java serialization refused.
      */
     static Config member(String clusterName, String iface, int port, List<String> memberAddresses) {
         Config c = new Config();
@@ -121,12 +126,7 @@ final class Channels {
         s.setJavaSerializationFilterConfig(serializationFilter());
         c.getJetConfig().setEnabled(false);
         c.getMetricsConfig().setEnabled(false);
-        addStructureConfigs(c);
         return c;
-    }
-
-    static void addStructureConfigs(Config c) {
-        c.addQueueConfig(new QueueConfig("parsl.*").setBackupCount(0).setAsyncBackupCount(0));
     }
 
     /** A worker's client: connects to the given member addresses; gives up after {@code connectTimeoutMillis} (-1: never). */

@@ -18,8 +18,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The wire protocol: every item that travels through Hazelcast is a sealed frame, a {@code byte[]}
- * (Hazelcast reads it with its own byte-array serializer, never Java serialization).
+ * The wire protocol: every item that travels through Hazelcast or on a {@link Link} is a sealed
+ * frame, a {@code byte[]} (Hazelcast reads it with its own byte-array serializer, never Java
+ * serialization).
  *
  * <pre>
  * frame      = version(1) kind(1) nonce(12) ciphertext tag(16)      AES-256-GCM
@@ -27,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * key        = HMAC-SHA256(secret, "parsl/frame-key/v1")
  * </pre>
  *
- * The channel is the name of the queue or topic the frame travels on ({@link Channels}): it holds the
+ * The channel names the topic, map or link the frame travels on ({@link Channels}): it holds the
  * executor label or the run id, so a frame moved to another channel fails its tag, like a frame sealed
  * with another secret, a truncated one, or one with a flipped bit. {@link #open} returns {@code null}
  * for all of them; the receiver drops and counts it and acts on nothing in it. The nonce is a 64-bit
@@ -38,15 +39,18 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Plaintext by kind (integers big-endian, strings as {@link DataOutputStream#writeUTF}):
  * <ul>
- * <li>{@link #TASKS} on {@code parsl.tasks.<label>}: {@code runId n-functions function* n-tasks task*};
+ * <li>{@link #TASKS} on a link, channel {@code parsl.tasks.<label>.<runId>}: {@code runId n-functions function* n-tasks task*};
  *     a function is {@code name length bytes} (Java-serialized, once per distinct function in the frame);
  *     a task is {@code taskId try function-index n-args value*} ({@link Payloads}), or with function
  *     index -1 {@code taskId try -1 name 1 body}, a Java-serialized body as one value.</li>
- * <li>{@link #RESULTS} on {@code parsl.results.<runId>}: {@code label workerId n record*}; a record is
+ * <li>{@link #RESULTS} on a link, channel {@code parsl.results.<runId>}: {@code label workerId n record*}; a record is
  *     {@code kind taskId try [value]}: {@link #TAKEN} (no value), {@link #RESULT} (a value),
  *     {@link #ERROR} (an encoded failure, {@link Payloads#error}).</li>
  * <li>{@link #HEARTBEAT} on {@code parsl.heartbeats.<label>}: a {@link Heartbeat}.</li>
  * <li>{@link #CANCEL} on {@code parsl.control.<label>}: {@code runId taskId try interrupt}.</li>
+ * <li>{@link #ENDPOINT} in the map {@code parsl.links.<label>} under the run id: {@code runId host port}.</li>
+ * <li>{@link #HELLO}, {@link #WELCOME} and {@link #LEAVING} on a link ({@link LinkServer}): the channel
+ *     holds the label, the run id and the receiver's fresh random challenge.</li>
  * </ul>
  */
 final class Frames {
@@ -56,6 +60,14 @@ final class Frames {
     static final byte RESULTS = 'R';
     static final byte HEARTBEAT = 'H';
     static final byte CANCEL = 'C';
+    /** A worker's half of a link's handshake ({@link LinkServer}). */
+    static final byte HELLO = 'L';
+    /** The executor's half of a link's handshake. */
+    static final byte WELCOME = 'W';
+    /** Where an executor's link server listens, in the map {@code parsl.links.<label>}. */
+    static final byte ENDPOINT = 'P';
+    /** A worker says on a link that it stops: send it no more tasks. */
+    static final byte LEAVING = 'G';
 
     static final byte TAKEN = 'A';
     static final byte RESULT = 'V';
@@ -164,7 +176,7 @@ final class Frames {
      * Encrypts and authenticates a plaintext for a channel.
      *
      * @param kind one of the frame kinds
-     * @param channel the queue or topic it will travel on
+     * @param channel the topic, map or link it will travel on
      */
     byte[] seal(byte kind, String channel, Out plaintext) {
         if (!WARMED.get() && SEALED.incrementAndGet() == WARM_UP_AFTER) {

@@ -31,14 +31,13 @@ import org.parsl.providers.WorkerCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.hazelcast.collection.IQueue;
 import com.hazelcast.topic.ITopic;
 
 /**
  * A {@link HazelcastExecutor} started by one DataFlowKernel: it wires the parts of the DataFlowKernel's
  * side and owns their lifecycle — the {@link KernelMember} (topology), the {@link InFlight} tries, the
- * {@link Dispatcher} (tries to the task queue), the {@link ResultReader} (outcomes back; the thread
- * futures complete on), the {@link WorkerRegistry} (heartbeats, liveness) and the {@link Scaler}
+ * {@link LinkServer} (the workers' links; their reader threads are where futures complete), the
+ * {@link Dispatcher} (tries to workers over their links), the {@link ResultReader} (outcomes back), the {@link WorkerRegistry} (heartbeats, liveness) and the {@link Scaler}
  * (blocks) — and reports their status.
  */
 final class HazelcastRunningExecutor implements RunningExecutor {
@@ -55,9 +54,8 @@ final class HazelcastRunningExecutor implements RunningExecutor {
     private final InFlight inFlight;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private KernelMember member;
-    private IQueue<byte[]> tasks;
-    private IQueue<Object> results;
     private ITopic<byte[]> control;
+    private LinkServer links;
     private ScheduledExecutorService scheduler;
     private Dispatcher dispatcher;
     private ResultReader reader;
@@ -101,14 +99,15 @@ final class HazelcastRunningExecutor implements RunningExecutor {
                 log.warn("executor '{}': port {} was taken meanwhile; the member is at {}: the first blocks will not connect"
                         + " and are replaced", label, plannedAddress, member.address);
             }
-            this.tasks = member.hz.getQueue(Channels.taskQueue(label));
-            this.results = member.hz.getQueue(Channels.resultQueue(runId));
             this.control = member.hz.getTopic(Channels.controlTopic(label));
             this.workers = new WorkerRegistry(label, frames, inFlight, spec.heartbeatThreshold.toMillis(), spec.heartbeatPeriod.toMillis(),
-                    scheduler, this::queuedTaskIds);
+                    scheduler, () -> dispatcher.waitingIds());
             this.workers.start(member.hz);
-            this.dispatcher = new Dispatcher(label, runId, frames, tasks, functions, workers::tasksPerFrame);
-            this.reader = new ResultReader(label, runId, frames, results, inFlight, workers, allowlist);
+            this.reader = new ResultReader(label, runId, frames, inFlight, workers, allowlist);
+            this.links = new LinkServer(label, runId, frames, member.host(), reader, inFlight);
+            this.dispatcher = new Dispatcher(label, runId, frames, functions, links::lanes, workers::isServing);
+            links.onOpen(dispatcher::laneOpened);
+            workers.onServing(dispatcher::kick);
             if (spec.secret == null && !spec.provider.launchesWorkers()) {
                 writeSecretFile();
             }
@@ -117,9 +116,14 @@ final class HazelcastRunningExecutor implements RunningExecutor {
                 scaler.start(scheduler);
             }
             dispatcher.start();
-            reader.start();
+            links.start(member.hz);
+            scheduler.scheduleWithFixedDelay(links::announceAgain, LinkServer.ANNOUNCE_MILLIS, LinkServer.ANNOUNCE_MILLIS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             ok = true;
-            log.info("Hazelcast executor '{}' started: member {}, provider {}", label, member.address, spec.provider);
+            log.info("Hazelcast executor '{}' started: member {}, links {}, provider {}", label, member.address, links.address(),
+                    spec.provider);
+        } catch (IOException e) {
+            throw new IllegalStateException("executor '" + label + "' could not listen for its workers' links on " + member.host() + ": " + e, e);
         } finally {
             if (!ok) {
                 shutdown();
@@ -242,28 +246,6 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         }
     }
 
-    /** Ids of this run's tasks still in the task queue (read without taking them). */
-    private Set<Long> queuedTaskIds() {
-        Set<Long> ids = new HashSet<>();
-        String channel = Channels.taskQueue(label);
-        for (Object item : tasks) {
-            Frames.Opened o = frames.open(item, Frames.TASKS, channel);
-            if (o == null) {
-                continue;
-            }
-            try {
-                for (TaskBatch.Task t : TaskBatch.read(o)) {
-                    if (t.runId().equals(runId)) {
-                        ids.add(t.taskId());
-                    }
-                }
-            } catch (IOException e) {
-                // not readable: not ours to count
-            }
-        }
-        return ids;
-    }
-
     @Override
     public ExecutorStatus status() {
         List<ExecutorStatus.WorkerInfo> infos = new ArrayList<>();
@@ -295,6 +277,7 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         settings.put("provider", spec.provider.toString());
         settings.put("cluster-name", spec.hazelcastInstance == null ? spec.clusterName : "(the given HazelcastInstance's)");
         settings.put("member", member == null ? "" : member.address);
+        settings.put("links", links == null ? "" : links.address());
         settings.put("allowed-packages", spec.allowedPackages);
         settings.put("dropped-frames", frames.dropped());
         return new ExecutorStatus(label, "hazelcast", running && problem == null, problem, infos.size(), slots, busy,
@@ -327,8 +310,8 @@ final class HazelcastRunningExecutor implements RunningExecutor {
         if (dispatcher != null) {
             dispatcher.stop();
         }
-        if (reader != null) {
-            reader.stop();
+        if (links != null) {
+            links.stop();
         }
         if (scaler != null) {
             scaler.stopAll();
@@ -344,9 +327,6 @@ final class HazelcastRunningExecutor implements RunningExecutor {
                 if (member.isRunning()) {
                     if (workers != null) {
                         workers.stop();
-                    }
-                    if (results != null) {
-                        results.destroy();
                     }
                 }
             } catch (RuntimeException e) {

@@ -25,10 +25,11 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 
 /**
- * A worker: connects to the executor's Hazelcast cluster as a client, takes tasks of its labels
- * while it has room ({@link Slots}), runs them on its slot threads, sends results back to the
- * DataFlowKernel that submitted them ({@link ResultSender}), heartbeats every period, and obeys
- * authentic cancel requests. Every frame is authenticated and decrypted with the secret before
+ * A worker: connects to the executor's Hazelcast cluster as a client, finds there the link servers of
+ * the executors of its labels and links to each ({@link KernelLinks}), runs the tasks they send — at
+ * most its room, free slots plus prefetch — on its slot threads ({@link Slots}), sends results back on
+ * the link they came on ({@link ResultSender}), heartbeats every period, and obeys authentic cancel
+ * requests. Every frame is authenticated and decrypted with the secret before
  * anything in it is read ({@link Frames}).
  *
  * <p>Started by {@code LocalProvider} as a child JVM, by hand on another machine with
@@ -87,6 +88,7 @@ public final class HazelcastWorker implements AutoCloseable {
     private volatile HazelcastInstance hz;
     private ResultSender sender;
     private Slots slotThreads;
+    private KernelLinks links;
     private String host;
     private String clientUuid = "";
 
@@ -192,9 +194,10 @@ public final class HazelcastWorker implements AutoCloseable {
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parsl-worker-heartbeat"));
         Allowlist allowlist = new Allowlist(settings.allowedPackages(), loader);
-        sender = new ResultSender(workerId, frames, hz, scheduler, ACK_DELAY_MILLIS);
-        slotThreads = new Slots(workerId, slots, settings.prefetchCapacity(), settings.labels(), settings.accelerators(), services,
-                frames, allowlist, sender, Math.max(5_000, 2 * settings.heartbeatPeriod().toMillis()));
+        sender = new ResultSender(workerId, frames, scheduler, ACK_DELAY_MILLIS);
+        slotThreads = new Slots(workerId, slots, settings.accelerators(), services, frames, allowlist, sender,
+                Math.max(5_000, 2 * settings.heartbeatPeriod().toMillis()));
+        links = new KernelLinks(workerId, slots + settings.prefetchCapacity(), settings.labels(), frames, slotThreads);
         for (String label : settings.labels()) {
             String channel = Channels.controlTopic(label);
             ITopic<Object> topic = hz.getTopic(channel);
@@ -213,11 +216,12 @@ public final class HazelcastWorker implements AutoCloseable {
             throw new IllegalStateException("worker " + workerId + " was already started");
         }
         connect();
-        sender.start();
+        sender.start(links);
+        slotThreads.start();
         heartbeat();
         long period = settings.heartbeatPeriod().toMillis();
         scheduler.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
-        slotThreads.start(hz);
+        links.start(hz);
         if (settings.parentPid() > 0) {
             long parent = settings.parentPid();
             Runnable orphaned = () -> {
@@ -271,7 +275,8 @@ public final class HazelcastWorker implements AutoCloseable {
     private void heartbeat(boolean stopping) {
         try {
             Heartbeat h = new Heartbeat(workerId, host, ProcessHandle.current().pid(), slots, settings.prefetchCapacity(),
-                    slotThreads.busy(), settings.labels(), clientUuid, incarnation, sequence.incrementAndGet(), stopping);
+                    slotThreads.busy(), settings.labels(), clientUuid, incarnation, sequence.incrementAndGet(), stopping,
+                    slotThreads.queued());
             for (String label : settings.labels()) {
                 hz.getTopic(Channels.heartbeatTopic(label)).publish(frames.heartbeat(label, h));
             }
@@ -316,6 +321,9 @@ public final class HazelcastWorker implements AutoCloseable {
             }
             boolean graceful = !clusterGone && !disconnected && hz.getLifecycleService().isRunning();
             log.info("worker {} stopping{}", workerId, graceful ? "" : " at once: its cluster is gone");
+            if (graceful) {
+                links.leaving(); // its executors send it nothing more; what is on the way is handed back
+            }
             slotThreads.close(graceful ? GRACE_MILLIS : 0);
             if (scheduler != null && !graceful) {
                 scheduler.shutdownNow();
@@ -339,10 +347,10 @@ public final class HazelcastWorker implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.shutdownNow();
             }
+            links.close();
             if (givenInstance == null) {
                 bounded("parsl-worker-disconnect", DISCONNECT_MILLIS, hz::shutdown);
             }
-            slotThreads.stopTaking(givenInstance == null);
             log.info("worker {} stopped", workerId);
         } finally {
             terminated.countDown();

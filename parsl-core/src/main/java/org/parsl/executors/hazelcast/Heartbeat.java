@@ -10,10 +10,15 @@ import java.util.List;
  * A worker's heartbeat, the plaintext of a {@link Frames#HEARTBEAT} frame, sent every heartbeat
  * period on the heartbeat topic of each label it serves. {@code incarnation} is random per worker
  * start and {@code sequence} grows with each heartbeat, so a replayed (older) heartbeat is recognised
- * and ignored.
+ * and ignored. {@code queued} counts the tasks its links delivered that no slot has started yet.
  */
 record Heartbeat(String workerId, String host, long pid, int slots, int prefetch, int busy, List<String> labels,
-        String clientUuid, long incarnation, long sequence, boolean stopping) {
+        String clientUuid, long incarnation, long sequence, boolean stopping, int queued) {
+
+    Heartbeat(String workerId, String host, long pid, int slots, int prefetch, int busy, List<String> labels, String clientUuid,
+            long incarnation, long sequence, boolean stopping) {
+        this(workerId, host, pid, slots, prefetch, busy, labels, clientUuid, incarnation, sequence, stopping, 0);
+    }
 
     /** Tasks the worker takes at most: its slots and its prefetch. */
     int room() {
@@ -35,6 +40,7 @@ record Heartbeat(String workerId, String host, long pid, int slots, int prefetch
         out.writeLong(incarnation);
         out.writeLong(sequence);
         out.writeBoolean(stopping);
+        out.writeInt(queued);
     }
 
     static Heartbeat readFrom(DataInputStream in) throws IOException {
@@ -52,7 +58,12 @@ record Heartbeat(String workerId, String host, long pid, int slots, int prefetch
         for (int i = 0; i < n; i++) {
             labels.add(in.readUTF());
         }
-        return new Heartbeat(id, host, pid, slots, prefetch, busy, List.copyOf(labels), in.readUTF(), in.readLong(), in.readLong(),
-                in.readBoolean());
+        String clientUuid = in.readUTF();
+        long incarnation = in.readLong();
+        long sequence = in.readLong();
+        boolean stopping = in.readBoolean();
+        int queued = in.available() >= 4 ? in.readInt() : 0;
+        return new Heartbeat(id, host, pid, slots, prefetch, busy, List.copyOf(labels), clientUuid, incarnation, sequence, stopping,
+                Math.max(0, queued));
     }
 }

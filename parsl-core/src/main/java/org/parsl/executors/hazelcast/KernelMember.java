@@ -42,11 +42,6 @@ final class KernelMember {
                 throw new IllegalArgumentException("executor '" + label + "': the given HazelcastInstance is a client; give a member"
                         + " (Hazelcast.newHazelcastInstance), or none to start an embedded one", e);
             }
-            try {
-                Channels.addStructureConfigs(hz.getConfig());
-            } catch (RuntimeException e) {
-                log.debug("could not add the parsl.* queue config to the given instance (backups stay as configured)", e);
-            }
             this.clusterName = hz.getConfig().getClusterName();
             this.literalClusterName = true;
             JavaSerializationFilterConfig filter = hz.getConfig().getSerializationConfig().getJavaSerializationFilterConfig();
@@ -64,6 +59,11 @@ final class KernelMember {
         }
         Address a = hz.getCluster().getLocalMember().getAddress();
         this.address = a.getHost() + ":" + a.getPort();
+    }
+
+    /** The member's host: where the executor's link server listens too. */
+    String host() {
+        return address.substring(0, address.lastIndexOf(':'));
     }
 
     boolean isRunning() {

@@ -1,23 +1,17 @@
 package org.parsl.executors.hazelcast;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.hazelcast.collection.IQueue;
-import com.hazelcast.core.HazelcastInstanceNotActiveException;
 
 /**
- * Reads this run's result queue and reports each try's outcome to the DataFlowKernel. One thread,
- * {@code parsl-<label>-results}, which is also where this executor's futures complete: a dependent
- * task is launched on it (its launch only queues the task for the dispatcher, so reading never waits
- * on Hazelcast), and callbacks that user code attaches with the non-async {@code CompletionStage}
- * methods run on it too — they must not block. A frame that does not authenticate, or is malformed,
- * is dropped and counted; the thread goes on.
+ * Reports the outcomes in a worker's result frames to the DataFlowKernel. Called by the reader thread of
+ * the link the frame came on ({@link LinkServer}), which is where this executor's futures complete: a
+ * dependent task is launched on it, and callbacks that user code attaches with the non-async
+ * {@code CompletionStage} methods run on it too — they must not block. A frame that does not
+ * authenticate, was seen before, or is malformed, is dropped and counted; the link goes on.
  */
 final class ResultReader {
 
@@ -26,72 +20,24 @@ final class ResultReader {
     private final String label;
     private final String channel;
     private final Frames frames;
-    private final IQueue<Object> queue;
     private final InFlight inFlight;
     private final WorkerRegistry workers;
     private final Allowlist allowlist;
     private final Nonces nonces = new Nonces(65_536);
-    private final Thread thread;
-    private volatile boolean stopped;
 
-    ResultReader(String label, String runId, Frames frames, IQueue<Object> queue, InFlight inFlight, WorkerRegistry workers,
-            Allowlist allowlist) {
+    ResultReader(String label, String runId, Frames frames, InFlight inFlight, WorkerRegistry workers, Allowlist allowlist) {
         this.label = label;
         this.channel = Channels.resultQueue(runId);
         this.frames = frames;
-        this.queue = queue;
         this.inFlight = inFlight;
         this.workers = workers;
         this.allowlist = allowlist;
-        this.thread = new Thread(this::run, "parsl-" + label + "-results");
-        this.thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
-    }
-
-    void stop() {
-        stopped = true;
-        thread.interrupt();
-    }
-
-    private void run() {
-        List<Object> items = new ArrayList<>();
-        while (!stopped) {
-            try {
-                // One frame per call: a frame already carries a batch, and a drain issued after each
-                // frame would hold the partition thread just when the next task is being queued.
-                // A wait of at least 1.5 s keeps the parked poll out of Hazelcast's expiry queue (see Slots.TAKE_WAIT_MILLIS).
-                Object first = queue.poll(Slots.TAKE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                items.add(first);
-            } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (stopped) {
-                    return;
-                }
-                log.warn("executor '{}': reading results failed; retrying: {}", label, e.toString());
-                continue;
-            }
-            for (Object item : items) {
-                try {
-                    handle(item);
-                } catch (RuntimeException | LinkageError e) {
-                    log.warn("executor '{}': a result frame could not be handled: {}", label, e.toString());
-                }
-            }
-            items.clear();
-        }
     }
 
     void handle(Object item) {
         Frames.Opened opened = frames.open(item, Frames.RESULTS, channel);
         if (opened == null) {
-            log.debug("executor '{}': dropped an item of its result queue that is not an authentic result frame", label);
+            log.debug("executor '{}': dropped a frame that is not an authentic result frame of this run", label);
             return;
         }
         if (!nonces.firstTime(opened.nonce())) {

@@ -1,5 +1,6 @@
 package org.parsl.executors.hazelcast;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,12 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.hazelcast.collection.IQueue;
-import com.hazelcast.core.HazelcastInstance;
 
 /**
  * A worker's way back to the DataFlowKernels: results and failures in {@link Frames#RESULTS} frames,
- * one per DataFlowKernel and send. Nothing waits on a timer: the slot that produced a result sends it
+ * one per DataFlowKernel and send, written on the link the tasks came on ({@link KernelLinks}). Nothing waits on a timer: the slot that produced a result sends it
  * at once when no send is in flight; what arrives while one is, goes in the next send, made by the
  * sender thread {@code parsl-worker-sender} — so a lone result costs no hand-over and a burst costs
  * one frame per round trip. Acknowledgements (a task was taken) are not urgent: they ride along with
@@ -46,7 +45,7 @@ final class ResultSender {
 
     private final String workerId;
     private final Frames frames;
-    private final HazelcastInstance hz;
+    private volatile KernelLinks links;
     private final ScheduledExecutorService scheduler;
     private final long ackDelayMillis;
     private final ConcurrentLinkedQueue<Outgoing> urgent = new ConcurrentLinkedQueue<>();
@@ -55,21 +54,22 @@ final class ResultSender {
     private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
-    /** Result queues by run id; guarded by {@link #sending}. */
-    private final Map<String, Target> targets = new HashMap<>();
+    /** Result channels by run id; guarded by {@link #sending}. */
+    private final Map<String, String> channels = new HashMap<>();
     private volatile boolean stopped;
 
-    ResultSender(String workerId, Frames frames, HazelcastInstance hz, ScheduledExecutorService scheduler, long ackDelayMillis) {
+    ResultSender(String workerId, Frames frames, ScheduledExecutorService scheduler, long ackDelayMillis) {
         this.workerId = workerId;
         this.frames = frames;
-        this.hz = hz;
         this.scheduler = scheduler;
         this.ackDelayMillis = ackDelayMillis;
         this.thread = new Thread(this::run, "parsl-worker-sender");
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    /** Starts sending on these links. */
+    void start(KernelLinks links) {
+        this.links = links;
         thread.start();
     }
 
@@ -171,10 +171,12 @@ final class ResultSender {
             }
             group.add(x);
         }
+        if (links == null) {
+            return; // never started: nobody to send to
+        }
         for (List<Outgoing> records : groups) {
             Outgoing first = records.get(0);
-            Target target = target(first.runId());
-            String channel = target.channel;
+            String channel = channel(first.runId());
             List<byte[]> sealed = new ArrayList<>();
             ResultBatch.Writer w = new ResultBatch.Writer(first.label(), workerId);
             for (Outgoing r : records) {
@@ -188,12 +190,8 @@ final class ResultSender {
                 sealed.add(frames.seal(Frames.RESULTS, channel, w.finish()));
             }
             try {
-                if (sealed.size() == 1) {
-                    target.queue.add(sealed.get(0));
-                } else {
-                    target.queue.addAll(sealed);
-                }
-            } catch (RuntimeException e) {
+                links.send(first.label(), first.runId(), sealed);
+            } catch (IOException | RuntimeException e) {
                 if (stopped) {
                     return;
                 }
@@ -210,22 +208,17 @@ final class ResultSender {
         }
     }
 
-    /** A DataFlowKernel's result queue and its channel name, looked up once per run, not per send. */
-    private record Target(String channel, IQueue<byte[]> queue) {
-    }
-
-    /** The result queue of a run; only the thread holding {@link #sending} calls it. */
-    private Target target(String runId) {
-        Target t = targets.get(runId);
-        if (t == null) {
-            if (targets.size() >= MAX_TARGETS) {
-                targets.clear(); // runs come and go; a proxy is cheap to look up again
+    /** The channel of a run's result frames; only the thread holding {@link #sending} calls it. */
+    private String channel(String runId) {
+        String c = channels.get(runId);
+        if (c == null) {
+            if (channels.size() >= MAX_TARGETS) {
+                channels.clear(); // runs come and go
             }
-            String channel = Channels.resultQueue(runId);
-            t = new Target(channel, hz.getQueue(channel));
-            targets.put(runId, t);
+            c = Channels.resultQueue(runId);
+            channels.put(runId, c);
         }
-        return t;
+        return c;
     }
 
     /** Sends everything still waiting, from the calling thread, then stops the sender thread. */

@@ -15,92 +15,58 @@ import org.parsl.app.TaskCallable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.hazelcast.collection.IQueue;
-import com.hazelcast.core.HazelcastInstance;
 
 /**
- * A worker's task slots: one thread per slot, {@code parsl-worker-slot-N}, that both takes and runs
- * tasks, so a short task goes from Hazelcast to its result with no hand-over between threads.
- *
- * <p>Taking is leader/followers: an idle slot with nothing prefetched becomes the taker of a label
- * (one per label at a time), takes as many frames as the worker has room for — free slots plus
- * {@code prefetchCapacity}, counted in tasks — in one call ({@code drainTo}, or a blocking
- * {@code poll} when the queue is empty), keeps the first task for itself, leaves the rest for the
- * other slots, and stops being the taker before it runs its task. A worker never takes while it has no
- * room (pull, not push). Frames that do not authenticate, or that were seen before (a replay), are
- * dropped and counted; a task whose classes are refused fails alone, the slot goes on.
+ * A worker's task slots: one thread per slot, {@code parsl-worker-slot-N}, that runs the tasks its
+ * links deliver ({@link KernelLinks}). A link's reader thread opens a task frame, checks it was not seen
+ * before (a replay) and decodes it, then hands its tasks to idle slots — one hand-over between the
+ * socket and the task. Executors send a worker at most its room (free slots plus
+ * {@code prefetchCapacity}) of tasks it has not reported on: pull, not push. Frames that do not
+ * authenticate, were seen before, or are malformed are dropped and counted; a task whose classes are
+ * refused fails alone, the slot goes on.
  */
 final class Slots {
 
     private static final Logger log = LoggerFactory.getLogger(Slots.class);
-    private static final long POLL_MILLIS = 250;
-    /**
-     * How long a taker's {@code poll} waits on the member. At least 1.5 s on purpose: Hazelcast keeps a
-     * parked operation with a shorter timeout in a delay queue that one member thread expires entry by
-     * entry (a stale entry per answered poll: thousands of wake-ups a second when tasks are short),
-     * while longer ones are swept periodically. Measured on a member with one client: a round trip of
-     * 0.18–0.21 ms with a 250 ms poll, 0.13–0.16 ms with 2 s. {@link #close} interrupts a waiting taker.
-     */
-    static final long TAKE_WAIT_MILLIS = 2_000;
-
-    /** A task taken from a label's queue. */
+    /** A task delivered on a link of a label. */
     record Work(String label, TaskBatch.Task task) {
     }
 
     private final String workerId;
     private final int slots;
-    private final int prefetch;
-    private final List<String> labels;
     private final List<String> accelerators;
     private final Map<Class<?>, Object> services;
     private final Frames frames;
     private final Allowlist allowlist;
     private final ResultSender sender;
-    private final List<IQueue<Object>> queues = new ArrayList<>();
     private final TaskBatch.LoadedFunctions functions = new TaskBatch.LoadedFunctions();
     private final Nonces nonces = new Nonces(200_000);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Work> local = new ArrayDeque<>();
-    private final boolean[] leading;
-    /** Per label: whether the last take found more than it waited for (then the next one drains instead of waiting). */
-    private final boolean[] busyQueue;
-    private int runningNow; // slots running a task
-    private int reserved; // room promised to takes in progress
-    private int nextLabel;
-    private double tasksPerFrame = 1;
     private boolean closing;
 
     private final AtomicInteger busy = new AtomicInteger();
     private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> cancelled = new ConcurrentHashMap<>();
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Slot threads waiting in a take now (interrupted by {@link #close}). */
-    private final java.util.Set<Thread> taking = ConcurrentHashMap.newKeySet();
     private final long retireAfterNanos;
     private int retired;
 
-    Slots(String workerId, int slots, int prefetch, List<String> labels, List<String> accelerators, Map<Class<?>, Object> services,
-            Frames frames, Allowlist allowlist, ResultSender sender, long retireAfterMillis) {
+    Slots(String workerId, int slots, List<String> accelerators, Map<Class<?>, Object> services, Frames frames, Allowlist allowlist,
+            ResultSender sender, long retireAfterMillis) {
         this.retireAfterNanos = TimeUnit.MILLISECONDS.toNanos(retireAfterMillis);
         this.workerId = workerId;
         this.slots = slots;
-        this.prefetch = prefetch;
-        this.labels = labels;
         this.accelerators = accelerators;
         this.services = services;
         this.frames = frames;
         this.allowlist = allowlist;
         this.sender = sender;
-        this.leading = new boolean[labels.size()];
-        this.busyQueue = new boolean[labels.size()];
     }
 
-    void start(HazelcastInstance hz) {
-        for (String label : labels) {
-            queues.add(hz.getQueue(Channels.taskQueue(label)));
-        }
+    void start() {
         for (int i = 0; i < slots; i++) {
             int slot = i;
             Thread t = new Thread(() -> loop(slot), "parsl-worker-slot-" + i);
@@ -115,32 +81,25 @@ final class Slots {
         return busy.get();
     }
 
+    /** Tasks delivered and not started yet. */
+    int queued() {
+        lock.lock();
+        try {
+            return local.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void loop(int slot) {
         WorkerContext context = new WorkerContext(workerId, slot, slot < accelerators.size() ? accelerators.get(slot) : null, services);
         while (true) {
-            Work work = null;
-            int lead = -1;
-            int reservation = 0;
+            Work work;
             lock.lock();
             try {
-                while (true) {
+                while ((work = local.poll()) == null) {
                     if (closing) {
                         return;
-                    }
-                    work = local.poll();
-                    if (work != null) {
-                        runningNow++;
-                        break;
-                    }
-                    int room = room();
-                    if (room > 0) {
-                        lead = freeLabel();
-                        if (lead >= 0) {
-                            leading[lead] = true;
-                            reservation = room;
-                            reserved += room;
-                            break;
-                        }
                     }
                     changed.await();
                 }
@@ -149,178 +108,62 @@ final class Slots {
             } finally {
                 lock.unlock();
             }
-            if (lead >= 0) {
-                work = take(lead, reservation); // counts itself running when it keeps a task
-            }
-            if (work == null) {
-                continue;
-            }
-            boolean stays = true;
-            try {
-                stays = run(work, context);
-            } finally {
-                if (stays) {
-                    lock.lock();
-                    try {
-                        runningNow--;
-                        changed.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            }
-            if (!stays) {
+            if (!run(work, context)) {
                 return; // retired: the slot runs on a fresh thread now
             }
         }
     }
 
-    /** Tasks the worker may still take: free slots plus prefetch, less what is prefetched or being taken. Under the lock. */
-    private int room() {
-        return slots + prefetch - runningNow - local.size() - reserved;
-    }
-
-    private int freeLabel() {
-        for (int i = 0; i < leading.length; i++) {
-            int l = (nextLabel + i) % leading.length;
-            if (!leading[l]) {
-                nextLabel = l + 1;
-                return l;
-            }
-        }
-        return -1;
-    }
-
     /**
-     * Takes frames of one label for {@code reservation} tasks of room; returns this slot's task (then
-     * counted as running) or null, and leaves the rest for the other slots.
+     * Opens a task frame that came on a link and hands its tasks to the slots (a link's reader thread
+     * calls it). Once the worker is closing, they are reported as {@link WorkerLost} at once, so their
+     * DataFlowKernels retry them elsewhere.
      */
-    private Work take(int labelIndex, int reservation) {
-        String label = labels.get(labelIndex);
-        List<Object> items = new ArrayList<>();
+    void deliver(String label, String channel, byte[] frame) {
         List<Work> taken = new ArrayList<>();
-        boolean tooLate = false;
-        try {
-            double perFrame;
-            lock.lock();
-            try {
-                perFrame = tasksPerFrame;
-            } finally {
-                lock.unlock();
-            }
-            int frames = Math.max(1, (int) Math.floor(reservation / Math.max(1.0, perFrame)));
-            IQueue<Object> queue = queues.get(labelIndex);
-            try {
-                // One call per take: while the queue has been busy, drain up to the room at once; when it
-                // has been quiet, wait for the next frame (a drain would cost a round trip and find nothing).
-                if (busyQueue[labelIndex]) {
-                    queue.drainTo(items, frames);
-                }
-                if (items.isEmpty()) {
-                    Object one;
-                    taking.add(Thread.currentThread());
-                    try {
-                        if (isClosing()) {
-                            throw new InterruptedException(); // close() may have looked before this thread was listed
-                        }
-                        one = queue.poll(TAKE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                    } finally {
-                        taking.remove(Thread.currentThread());
-                    }
-                    if (one != null) {
-                        items.add(one);
-                    }
-                    busyQueue[labelIndex] = false;
-                }
-                if (items.size() > 1 || (items.size() == 1 && frames == 1)) {
-                    busyQueue[labelIndex] = true;
-                } else if (!items.isEmpty() && frames > 1) {
-                    busyQueue[labelIndex] = items.size() > 1;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                if (!isClosing()) {
-                    log.warn("worker {}: taking tasks of '{}' failed; retrying: {}", workerId, label, e.toString());
-                    pause();
-                }
-            } finally {
-                lock.lock();
-                try {
-                    leading[labelIndex] = false; // another slot may take while this one reads what it took
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
-            decode(label, items, taken);
-        } finally {
-            lock.lock();
-            try {
-                reserved -= reservation;
-                tooLate = closing;
-                if (!items.isEmpty() && !taken.isEmpty()) {
-                    tasksPerFrame = 0.7 * tasksPerFrame + 0.3 * ((double) taken.size() / items.size());
-                }
-                if (!tooLate && !taken.isEmpty()) {
-                    runningNow++;
-                    for (int i = 1; i < taken.size(); i++) {
-                        local.add(taken.get(i));
-                    }
-                }
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+        decode(label, channel, frame, taken);
+        if (taken.isEmpty()) {
+            return;
         }
-        if (tooLate) {
-            for (Work w : taken) {
-                report(w, new WorkerLost(workerId, "worker '" + workerId + "' stopped before task " + w.task().taskId() + " started"));
-            }
-            return null;
-        }
-        return taken.isEmpty() ? null : taken.get(0);
-    }
-
-    private void decode(String label, List<Object> items, List<Work> taken) {
-        String channel = Channels.taskQueue(label);
-        for (Object item : items) {
-            Frames.Opened o = frames.open(item, Frames.TASKS, channel);
-            if (o == null) {
-                log.warn("worker {}: dropped an item of '{}' that is not an authentic task frame (another secret, or forged); {} dropped so far",
-                        workerId, label, frames.dropped());
-                continue;
-            }
-            if (!nonces.firstTime(o.nonce())) {
-                frames.countDropped();
-                log.warn("worker {}: dropped a task frame of '{}' seen before (a replay)", workerId, label);
-                continue;
-            }
-            try {
-                for (TaskBatch.Task t : TaskBatch.read(o)) {
-                    taken.add(new Work(label, t));
-                }
-            } catch (IOException | RuntimeException e) {
-                frames.countDropped();
-                log.warn("worker {}: dropped a malformed task frame of '{}': {}", workerId, label, e.toString());
-            }
-        }
-    }
-
-    private boolean isClosing() {
+        boolean tooLate;
         lock.lock();
         try {
-            return closing;
+            tooLate = closing;
+            if (!tooLate) {
+                for (Work w : taken) {
+                    local.add(w);
+                    changed.signal();
+                }
+            }
         } finally {
             lock.unlock();
         }
+        if (tooLate) {
+            for (Work w : taken) {
+                report(w, new WorkerLost(workerId, "worker '" + workerId + "' was stopping when task " + w.task().taskId() + " came"));
+            }
+        }
     }
 
-    private static void pause() {
+    private void decode(String label, String channel, byte[] frame, List<Work> taken) {
+        Frames.Opened o = frames.open(frame, Frames.TASKS, channel);
+        if (o == null) {
+            log.warn("worker {}: dropped a frame of '{}' that is not an authentic task frame of its link; {} dropped so far",
+                    workerId, label, frames.dropped());
+            return;
+        }
+        if (!nonces.firstTime(o.nonce())) {
+            frames.countDropped();
+            log.warn("worker {}: dropped a task frame of '{}' seen before (a replay)", workerId, label);
+            return;
+        }
         try {
-            Thread.sleep(POLL_MILLIS); // the cluster is unreachable: do not spin while the client reconnects
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            for (TaskBatch.Task t : TaskBatch.read(o)) {
+                taken.add(new Work(label, t));
+            }
+        } catch (IOException | RuntimeException e) {
+            frames.countDropped();
+            log.warn("worker {}: dropped a malformed task frame of '{}': {}", workerId, label, e.toString());
         }
     }
 
@@ -359,6 +202,8 @@ final class Slots {
             WorkerContext.set(context);
             try {
                 if (cancelled.remove(key) != null) {
+                    // acknowledged already: say its body is done, so the DataFlowKernel gives its slot to another task
+                    report(work, new java.util.concurrent.CancellationException(t.taskId() + " (" + t.name() + ") was cancelled before it started"));
                     return true;
                 }
                 result = body.call();
@@ -438,7 +283,6 @@ final class Slots {
                     + " retired its slot thread and started a fresh one"));
             lock.lock();
             try {
-                runningNow--;
                 if (!closing) {
                     int slot = r.slot;
                     Thread fresh = new Thread(() -> loop(slot), "parsl-worker-slot-" + slot + "-r" + (++retired));
@@ -454,11 +298,8 @@ final class Slots {
     }
 
     /**
-     * Stops taking, reports the tasks taken but not started as {@link WorkerLost} (their DataFlowKernels
-     * retry them), waits up to {@code graceMillis} for running tasks, then interrupts them. A slot
-     * waiting in a take is left waiting: its poll ends when the client shuts down (see
-     * {@link #stopTaking}), and interrupting a thread in a Hazelcast client call completes the call's
-     * future a second time at shutdown, which Hazelcast logs as a warning with a stack trace.
+     * Stops running new tasks, reports the tasks delivered but not started as {@link WorkerLost} (their
+     * DataFlowKernels retry them), waits up to {@code graceMillis} for running tasks, then interrupts them.
      */
     void close(long graceMillis) {
         List<Work> notStarted;
@@ -476,35 +317,12 @@ final class Slots {
         }
         long deadline = System.currentTimeMillis() + graceMillis;
         for (Thread t : threads) {
-            // a thread listed as taking after closing was set only waits in its poll, which it does not
-            // leave for the grace period (it ends when the client shuts down); the others finish their task
-            while (t.isAlive() && !taking.contains(t) && System.currentTimeMillis() < deadline) {
+            while (t.isAlive() && System.currentTimeMillis() < deadline) {
                 join(t, Math.min(50, Math.max(1, deadline - System.currentTimeMillis())));
             }
         }
         for (Running r : running.values()) {
             r.interrupt();
-        }
-        for (Thread t : threads) {
-            if (!taking.contains(t)) {
-                join(t, 1_000);
-            }
-        }
-    }
-
-    /**
-     * After {@link #close}: ends the takes still waiting. A frame the member hands to such a take from
-     * now on is not taken: its try is never acknowledged, and the DataFlowKernel retries it
-     * (WorkerRegistry's deadline).
-     *
-     * @param clientShutDown whether the client has been shut down (then its waiting calls have failed,
-     *        and the takers only need to be awaited); else they are interrupted
-     */
-    void stopTaking(boolean clientShutDown) {
-        if (!clientShutDown) {
-            for (Thread t : taking) {
-                t.interrupt();
-            }
         }
         for (Thread t : threads) {
             join(t, 1_000);

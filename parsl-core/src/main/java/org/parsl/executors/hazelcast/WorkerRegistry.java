@@ -25,8 +25,8 @@ import com.hazelcast.topic.Message;
 
 /**
  * The workers of one label as this DataFlowKernel sees them, from their heartbeat frames: who is
- * connected with how many slots, who is lost, and whether every try sent to the task queue is
- * accounted for.
+ * connected with how many slots, who is lost, and whether every try sent to a worker is accounted
+ * for.
  *
  * <ul>
  * <li><b>Loss.</b> A worker is lost when it says it stops, when its client disconnects, or when no
@@ -43,10 +43,10 @@ import com.hazelcast.topic.Message;
  *     lost, keep a dead one alive, or bring a lost one back.</li>
  * <li><b>Unacknowledged tries.</b> A try that no worker acknowledged within {@code heartbeatThreshold}
  *     of being sent fails with a retryable {@link WorkerLost} that says it was never acknowledged, when
- *     it can no longer be legitimately waiting: it is gone from the task queue (someone took it and
- *     never ran it) while every connected worker has since reported that it holds no task it has not
- *     started, or it is still in the queue although every connected worker has had free slots for
- *     that long. A try that waits in a backlog while the workers are busy is never failed.</li>
+ *     it can no longer be legitimately waiting: it was sent to a worker (on its link) while every
+ *     connected worker has since reported that it holds no task it has not started. The link it was
+ *     sent on is then closed (its other tries fail over). A try that waits for room while the workers
+ *     are busy is never failed.</li>
  * </ul>
  */
 final class WorkerRegistry {
@@ -61,7 +61,7 @@ final class WorkerRegistry {
     private final long ackDeadlineMillis;
     private final long reconcileDelayMillis;
     private final ScheduledExecutorService scheduler;
-    private final Supplier<Set<Long>> queuedTaskIds;
+    private final Supplier<Set<Long>> waitingTaskIds;
     private final ConcurrentHashMap<String, View> workers = new ConcurrentHashMap<>();
     /** Lost workers, with their last authentic heartbeat (to tell a replay from a worker that came back). */
     private final ConcurrentHashMap<String, Gone> lost = new ConcurrentHashMap<>();
@@ -76,9 +76,10 @@ final class WorkerRegistry {
     private UUID topicListener;
     private UUID clientListener;
     private HazelcastInstance hz;
+    private volatile Runnable onServing = () -> { };
 
     WorkerRegistry(String label, Frames frames, InFlight inFlight, long thresholdMillis, long periodMillis,
-            ScheduledExecutorService scheduler, Supplier<Set<Long>> queuedTaskIds) {
+            ScheduledExecutorService scheduler, Supplier<Set<Long>> waitingTaskIds) {
         this.label = label;
         this.frames = frames;
         this.inFlight = inFlight;
@@ -87,7 +88,7 @@ final class WorkerRegistry {
         this.ackDeadlineMillis = thresholdMillis;
         this.reconcileDelayMillis = Math.max(1_000, 2 * periodMillis);
         this.scheduler = scheduler;
-        this.queuedTaskIds = queuedTaskIds;
+        this.waitingTaskIds = waitingTaskIds;
         this.channel = Channels.heartbeatTopic(label);
         long check = Math.max(50, periodMillis / 2);
         scheduler.scheduleWithFixedDelay(this::checkHeartbeats, check, check, TimeUnit.MILLISECONDS);
@@ -138,9 +139,12 @@ final class WorkerRegistry {
             return h.busy() >= h.slots();
         }
 
-        /** A worker holds tasks it took but has not started (so not acknowledged) only in its prefetch, while every slot is busy. */
+        /**
+         * A worker holds tasks it was sent but has not started (so not acknowledged) when it says so, or
+         * may in its prefetch while every slot is busy.
+         */
         private static boolean mayHoldUnstarted(Heartbeat h) {
-            return h.prefetch() > 0 && full(h);
+            return h.queued() > 0 || (h.prefetch() > 0 && full(h));
         }
     }
 
@@ -150,15 +154,6 @@ final class WorkerRegistry {
 
     Collection<View> connected() {
         return workers.values();
-    }
-
-    /** Tasks per task frame: half the room of the smallest connected worker, so no worker takes far beyond its room. */
-    int tasksPerFrame() {
-        int min = Integer.MAX_VALUE;
-        for (View v : workers.values()) {
-            min = Math.min(min, v.heartbeat.room());
-        }
-        return min == Integer.MAX_VALUE ? 1 : Math.max(1, Math.min(256, min / 2));
     }
 
     private void onHeartbeat(Message<Object> m) {
@@ -216,6 +211,9 @@ final class WorkerRegistry {
                     joins.addLast(now);
                 }
             }
+        }
+        if (back || joined) {
+            onServing.run();
         }
         if (stopped) {
             failTriesOf(id, "it stopped", true);
@@ -280,8 +278,22 @@ final class WorkerRegistry {
             workers.putIfAbsent(workerId, View.first(gone.last, now)); // watched again: silent for the threshold, lost again
             joins.addLast(now);
         }
+        onServing.run();
         log.info("executor '{}': worker {} is back after it was lost (it acknowledged a task); it takes new ones", label, workerId);
         return false;
+    }
+
+    /**
+     * Whether the worker serves now: its heartbeats come and it is not lost. Only then does the
+     * dispatcher give its link tries (a link whose worker is silent, lost or stopping gets none).
+     */
+    boolean isServing(String workerId) {
+        return workers.containsKey(workerId);
+    }
+
+    /** Run when a worker starts serving (first heartbeat, or back after a loss): tries waiting for room may go to it. */
+    void onServing(Runnable r) {
+        this.onServing = r;
     }
 
     WorkerLost lost(String workerId, Try t) {
@@ -316,7 +328,9 @@ final class WorkerRegistry {
     private void failTriesOf(String workerId, String why, boolean logIt) {
         int failed = 0;
         for (Try t : inFlight.snapshot()) {
-            if (workerId.equals(t.worker) && t.fail(new WorkerLost(workerId, "worker '" + workerId + "' was lost (" + why + ") while it held " + t))) {
+            LinkServer.Lane on = t.sentOn();
+            boolean held = workerId.equals(t.worker) || (t.worker == null && on != null && workerId.equals(on.workerId));
+            if (held && t.fail(new WorkerLost(workerId, "worker '" + workerId + "' was lost (" + why + ") while it held " + t))) {
                 failed++;
             }
         }
@@ -337,28 +351,29 @@ final class WorkerRegistry {
     }
 
     /**
-     * Finds tries that a lost worker took from the queue but died before acknowledging: sent before
-     * the loss, still unacknowledged long after (live workers acknowledge within milliseconds), and no
-     * longer in the task queue. They fail with WorkerLost too, so no try is silently lost.
+     * Finds tries sent to a lost worker that it died before acknowledging: sent on its link before
+     * the loss, still unacknowledged long after (live workers acknowledge within milliseconds), and not
+     * waiting for room. They fail with WorkerLost too, so no try is silently lost.
      */
     private void reconcile(String workerId, String why, long lostAt) {
         List<Try> suspects = new ArrayList<>();
         for (Try t : inFlight.snapshot()) {
-            if (t.worker == null && t.dispatchedNanos != 0 && t.dispatchedNanos - lostAt < 0) {
+            LinkServer.Lane on = t.sentOn();
+            if (t.worker == null && t.dispatchedNanos != 0 && t.dispatchedNanos - lostAt < 0 && (on == null || on.workerId.equals(workerId))) {
                 suspects.add(t);
             }
         }
         if (suspects.isEmpty()) {
             return;
         }
-        Set<Long> queued = scanTaskQueue();
+        Set<Long> queued = listWaiting();
         if (queued == null) {
             return;
         }
         int failed = 0;
         for (Try t : suspects) {
             if (t.worker == null && !queued.contains(t.taskId)
-                    && t.fail(new WorkerLost(workerId, t + " was taken from the queue but never acknowledged; worker '" + workerId
+                    && t.fail(new WorkerLost(workerId, t + " was sent to worker '" + workerId + "' but never acknowledged; the worker '" + workerId
                             + "' was lost (" + why + ") meanwhile"))) {
                 failed++;
             }
@@ -368,12 +383,12 @@ final class WorkerRegistry {
         }
     }
 
-    /** The task ids in the task queue now, or null when the queue cannot be read (the check waits for its next turn). */
-    private Set<Long> scanTaskQueue() {
+    /** The task ids waiting for room now (not sent to any worker), or null when they cannot be read (the check waits for its next turn). */
+    private Set<Long> listWaiting() {
         try {
-            return queuedTaskIds.get();
+            return waitingTaskIds.get();
         } catch (RuntimeException e) {
-            log.debug("executor '{}': could not scan the task queue", label, e);
+            log.debug("executor '{}': could not list the tries waiting for room", label, e);
             return null;
         }
     }
@@ -381,7 +396,7 @@ final class WorkerRegistry {
     /**
      * The deadline for unacknowledged tries (see the class documentation). Runs on the monitor thread
      * only, which alone reads and writes the tries' {@code missingSince}/{@code condemnedAt} marks. The
-     * task queue is scanned (every frame opened) only when a try is late, at most every half deadline.
+     * tries waiting for room are listed only when a try is late, at most every half deadline.
      */
     void checkUnacknowledged() {
         long nowNanos = System.nanoTime();
@@ -402,7 +417,7 @@ final class WorkerRegistry {
         if (!scanDue && !condemnedWaiting) {
             return;
         }
-        Set<Long> queued = scanTaskQueue();
+        Set<Long> queued = listWaiting();
         if (queued == null) {
             return;
         }
@@ -415,7 +430,7 @@ final class WorkerRegistry {
             if (queued.contains(t.taskId)) {
                 t.missingSinceMillis = 0;
                 if (idleForDeadline) {
-                    why = t + " was never acknowledged: it is still in the task queue of '" + label + "' although the " + ws.size()
+                    why = t + " was never acknowledged: it still waits for room in executor '" + label + "' although the " + ws.size()
                             + " connected workers have had free slots for " + ackDeadlineMillis + " ms";
                 }
             } else {
@@ -425,8 +440,8 @@ final class WorkerRegistry {
                 }
                 long since = t.missingSinceMillis;
                 if (ws.stream().allMatch(v -> v.lastClearMillis > since + periodMillis)) {
-                    why = t + " was never acknowledged: it left the task queue of '" + label + "' but no worker started it"
-                            + " (taken by a process without the secret, dropped as unreadable, or its worker died)";
+                    why = t + " was never acknowledged: it was sent to a worker of '" + label + "' (" + sentTo(t) + ") but no worker started it"
+                            + " (its worker never read it, dropped it as unreadable, or died)";
                 }
             }
             if (why == null) {
@@ -439,15 +454,33 @@ final class WorkerRegistry {
             }
         }
         int failed = 0;
+        Set<LinkServer.Lane> broken = new java.util.HashSet<>();
         for (Try t : failing) {
-            if (t.fail(new WorkerLost("none", t.unacknowledgedReason + "; the DataFlowKernel's retries re-run it"))) {
+            LinkServer.Lane on = t.sentOn();
+            if (on != null) {
+                on.broken = true; // before the try fails: its retry, launched at once, must not go to the same link
+                broken.add(on);
+            }
+        }
+        for (Try t : failing) {
+            LinkServer.Lane on = t.sentOn();
+            if (t.fail(new WorkerLost(on == null ? "none" : on.workerId, t.unacknowledgedReason + "; the DataFlowKernel's retries re-run it"))) {
                 failed++;
             }
+        }
+        for (LinkServer.Lane l : broken) {
+            log.warn("executor '{}': the {} held tries it never started; closed (a live worker links again)", label, l);
+            l.link.close(); // its other tries fail over now, and it is given nothing more
         }
         if (failed > 0) {
             log.warn("executor '{}': {} tasks were never acknowledged by a worker within {} ms and failed with WorkerLost (retryable)",
                     label, failed, ackDeadlineMillis);
         }
+    }
+
+    private static String sentTo(Try t) {
+        LinkServer.Lane on = t.sentOn();
+        return on == null ? "its link closed" : "worker '" + on.workerId + "'";
     }
 
     /**

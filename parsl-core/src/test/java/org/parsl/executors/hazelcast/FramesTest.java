@@ -16,7 +16,7 @@ class FramesTest {
 
     private final Frames frames = new Frames("the-right-secret");
     private final Allowlist allowlist = new Allowlist(List.of(), FramesTest.class.getClassLoader());
-    private final String channel = Channels.taskQueue("gpu");
+    private final String channel = Channels.linkTasks("gpu", "run-1");
 
     private byte[] taskFrame(Frames with, String onChannel) throws IOException {
         TaskFunction<Integer, Integer> inc = x -> x + 1;
@@ -53,7 +53,7 @@ class FramesTest {
 
     @Test
     void aFrameMovedToAnotherChannelDoesNotOpen() throws IOException {
-        byte[] forCpu = taskFrame(frames, Channels.taskQueue("cpu"));
+        byte[] forCpu = taskFrame(frames, Channels.linkTasks("cpu", "run-1"));
         assertThat(frames.open(forCpu, Frames.TASKS, channel)).isNull();
     }
 

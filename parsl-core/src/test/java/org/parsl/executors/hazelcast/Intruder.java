@@ -5,8 +5,12 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,13 +18,20 @@ import java.util.concurrent.Callable;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
+import com.hazelcast.replicatedmap.ReplicatedMap;
 
 /**
  * The attacker of the security tests: a plain Hazelcast client on loopback, as another user of the
  * machine would write it — no serialization filter, knowing the member's address and a cluster name,
- * never the secret — and the objects it offers.
+ * never the secret — the objects it offers, and what it can read in the cluster ({@link #readable}).
+ * Tasks and results do not travel through the cluster (they go on the links of {@link LinkServer},
+ * which {@link LinkPeer} attacks); what an insider can reach there is the map of link endpoints
+ * {@code parsl.links.<label>} and the heartbeat and control topics.
  */
 final class Intruder {
 
@@ -121,6 +132,48 @@ final class Intruder {
         b.put((byte) 0x70); // TC_NULL: no superclass
         b.putInt(400_000_000);
         return b.array();
+    }
+
+    /**
+     * Everything the client can read in the cluster now, by structure ({@code service:name}): the items
+     * of every queue, list and set, the keys and values of every map, of every distributed object it can
+     * list. Topics keep no messages: listen to them to hear what they carry. Values are deserialized
+     * here, without a filter: the tests leave no gadget in the cluster.
+     */
+    static Map<String, List<Object>> readable(HazelcastInstance hz) {
+        Map<String, List<Object>> seen = new LinkedHashMap<>();
+        for (DistributedObject o : hz.getDistributedObjects()) {
+            List<Object> items = new ArrayList<>();
+            if (o instanceof IMap<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    items.add(e.getKey());
+                    items.add(e.getValue());
+                }
+            } else if (o instanceof ReplicatedMap<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    items.add(e.getKey());
+                    items.add(e.getValue());
+                }
+            } else if (o instanceof MultiMap<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    items.add(e.getKey());
+                    items.add(e.getValue());
+                }
+            } else if (o instanceof Collection<?> c) { // IQueue, IList, ISet
+                items.addAll(c);
+            }
+            seen.put(o.getServiceName() + ":" + o.getName(), items);
+        }
+        return seen;
+    }
+
+    /** Whether an item read from the cluster holds {@code clear}: bytes in a frame, text in a string or name. */
+    static boolean holds(Object item, String clear) {
+        byte[] needle = clear.getBytes(StandardCharsets.UTF_8);
+        if (item instanceof byte[] b) {
+            return contains(b, needle);
+        }
+        return String.valueOf(item).contains(clear);
     }
 
     /** Whether {@code needle} occurs in {@code hay}. */

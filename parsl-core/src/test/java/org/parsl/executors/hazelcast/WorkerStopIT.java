@@ -66,11 +66,11 @@ class WorkerStopIT {
     }
 
     @Test
-    void aWorkerWaitingInItsPollStopsWithoutHazelcastWarningsAndItsSlotThreadsEnd() throws Exception {
+    void anIdleWorkerStopsWithoutHazelcastWarningsAndItsSlotThreadsEnd() throws Exception {
         TaskCallable<Integer> one = () -> 1;
         assertThat(pool.submit(one).get()).isEqualTo(1);
-        // idle again: its one slot waits in the task queue's poll
-        await().atMost(Duration.ofSeconds(30)).until(() -> slotThreads().stream().anyMatch(WorkerStopIT::waitsInPoll));
+        // idle again: its one slot waits for the next task its link brings
+        await().atMost(Duration.ofSeconds(30)).until(() -> slotThreads().stream().anyMatch(WorkerStopIT::waitsForWork));
 
         worker.close();
 
@@ -112,7 +112,8 @@ class WorkerStopIT {
                 .toList();
     }
 
-    private static boolean waitsInPoll(Thread t) {
-        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("poll") && f.getClassName().contains("Queue"));
+    private static boolean waitsForWork(Thread t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("await"))
+                && Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith(".Slots") && f.getMethodName().equals("loop"));
     }
 }

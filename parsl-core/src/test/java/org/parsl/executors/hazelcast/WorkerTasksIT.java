@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 
@@ -35,6 +36,7 @@ import org.parsl.providers.LocalProvider;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 
 /**
  * One DataFlowKernel with two single-slot worker JVMs (no prefetch) on loopback, shared by the tests
@@ -104,6 +106,10 @@ class WorkerTasksIT {
         int port = Integer.parseInt(member.substring(member.indexOf(':') + 1));
         List<SocketsOnLinux.Listener> memberSockets = SocketsOnLinux.onPort(port);
         assertThat(memberSockets).isNotEmpty().allMatch(SocketsOnLinux.Listener::isLoopback);
+        String links = (String) status().settings().get("links");
+        assertThat(links).startsWith("127.0.0.1:");
+        List<SocketsOnLinux.Listener> linkSockets = SocketsOnLinux.onPort(Integer.parseInt(links.substring(links.indexOf(':') + 1)));
+        assertThat(linkSockets).as("the link server's listening sockets").isNotEmpty().allMatch(SocketsOnLinux.Listener::isLoopback);
         List<Long> pids = ItSupport.blockPids(dfk, "hz");
         assertThat(pids).hasSize(2);
         for (long pid : pids) {
@@ -256,30 +262,76 @@ class WorkerTasksIT {
     }
 
     @Test
-    void itemsThatAreNotAuthenticTaskFramesAreDroppedAndTheWorkersKeepServing() throws Exception {
+    void itemsThatAreNotAuthenticEndpointsOrHellosAreDroppedNothingRunsAndTheWorkersKeepServing() throws Exception {
         String member = (String) status().settings().get("member");
+        String runId = dfk.runId();
+        Frames wrong = new Frames("not-the-right-secret");
+        String key = "forged-" + java.util.UUID.randomUUID();
+        String marker = dir.resolve("forged-ran").toString();
+        TaskCallable<String> evil = () -> {
+            Files.createFile(Path.of(marker));
+            return "pwned";
+        };
+        TaskBatch.Writer w = new TaskBatch.Writer(key);
+        w.add(1, 0, "evil", org.parsl.app.Invocation.of(evil, new Object[0]), new TaskBatch.SerializedFunctions());
+        byte[] evilTasks = wrong.seal(Frames.TASKS, Channels.linkTasks("hz", key), w.finish());
+        byte[] welcome = wrong.seal(Frames.WELCOME, Channels.linkHandshake("hz", key, new byte[Link.CHALLENGE_BYTES]), new Frames.Out(0));
+        long dfkBefore = dropped();
         HazelcastInstance insider = HazelcastClient.newHazelcastClient(
                 Channels.client(Channels.clusterName(ItSupport.CLUSTER_BASE, SECRET), "insider-" + ItSupport.uniqueCluster(),
                         List.of(member), 10_000));
-        try {
-            String marker = dir.resolve("forged-ran").toString();
-            TaskCallable<String> evil = () -> {
-                Files.createFile(Path.of(marker));
-                return "pwned";
-            };
-            TaskBatch.Writer w = new TaskBatch.Writer("run-of-nobody");
-            w.add(1, 0, "evil", org.parsl.app.Invocation.of(evil, new Object[0]), new TaskBatch.SerializedFunctions());
-            byte[] forged = new Frames("not-the-right-secret").seal(Frames.TASKS, Channels.taskQueue("hz"), w.finish());
-            com.hazelcast.collection.IQueue<Object> queue = insider.getQueue(Channels.taskQueue("hz"));
-            queue.add(forged);
-            queue.add("not a frame at all");
-            queue.add(new byte[] {1, 2, 3});
-            await().atMost(Duration.ofSeconds(30)).until(queue::isEmpty);
-            assertThat(Path.of(marker)).doesNotExist();
+        // a listener that would welcome a worker and send it the task: no worker may come
+        try (LinkPeer.Trap trap = new LinkPeer.Trap(LinkPeer.challenge(), welcome, evilTasks)) {
+            IMap<String, Object> endpoints = insider.getMap(Channels.linkMap("hz"));
+            Map<Path, Long> before = droppedEntriesLogged();
+            assertThat(before).hasSize(2);
+            List<Object> forged = List.of(LinkPeer.endpoint(wrong, "hz", key, trap.host(), trap.port()), "not a frame at all",
+                    new byte[] {1, 2, 3});
+            try {
+                for (Object f : forged) {
+                    endpoints.set(key, f); // one key: each worker gets them in order
+                }
+                // each worker JVM logs every entry it dropped
+                await().atMost(Duration.ofSeconds(30)).until(() -> droppedEntriesLogged().entrySet().stream()
+                        .allMatch(e -> e.getValue() >= before.getOrDefault(e.getKey(), 0L) + forged.size()));
+            } finally {
+                endpoints.delete(key);
+            }
+            // a stranger at the link server: a hello sealed with the wrong secret, and the task frame right behind it
+            try (LinkPeer stranger = LinkPeer.connect((String) status().settings().get("links"))) {
+                byte[] challenge = stranger.read();
+                stranger.write(LinkPeer.hello(wrong, "hz", runId, challenge, "forger", 1, LinkPeer.challenge()), evilTasks);
+                assertThat(stranger.closedByPeer()).as("the link server closed the connection").isTrue();
+            }
+            assertThat(dropped()).as("frames the DataFlowKernel dropped").isGreaterThan(dfkBefore);
+            assertThat(trap.connections()).as("workers sent to the forged endpoint").isZero();
         } finally {
             insider.shutdown();
         }
         assertThat(workerStillServes()).isTrue();
+        assertThat(Path.of(marker)).doesNotExist();
+    }
+
+    private static long dropped() {
+        return ((Number) status().settings().get("dropped-frames")).longValue();
+    }
+
+    /** Per worker JVM log ({@code <runDir>/hz-*.log}): the lines saying an entry of the link map was dropped. */
+    private static Map<Path, Long> droppedEntriesLogged() throws IOException {
+        String needle = "dropped an entry of " + Channels.linkMap("hz");
+        Map<Path, Long> counts = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dfk.runDir())) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("hz-") && f.toString().endsWith(".log")).toList()) {
+                long n = 0;
+                for (String line : new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1).split("\n")) {
+                    if (line.contains(needle)) {
+                        n++;
+                    }
+                }
+                counts.put(p, n);
+            }
+        }
+        return counts;
     }
 
     private static boolean workerStillServes() throws Exception {
