@@ -31,6 +31,8 @@ final class ResultSender {
     private static final int MAX_RECORDS = 4_096;
     private static final int MAX_ATTEMPTS = 3;
     private static final int MAX_TARGETS = 64;
+    /** Results a busy worker holds back at most before it sends them (see {@link #report}). */
+    static final int HOLD_AT_MOST = 32;
 
     /** One record to send. */
     record Outgoing(String runId, String label, byte kind, long taskId, int tryNumber, byte[] payload, int attempt) {
@@ -52,6 +54,7 @@ final class ResultSender {
     private final ConcurrentHashMap<String, Outgoing> acks = new ConcurrentHashMap<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     /** Result channels by run id; guarded by {@link #sending}. */
@@ -76,11 +79,16 @@ final class ResultSender {
     /** A task was taken; acknowledged with the next send, at the latest after the ack delay. */
     void taken(String label, TaskBatch.Task t) {
         acks.put(t.key(), new Outgoing(t.runId(), label, Frames.TAKEN, t.taskId(), t.tryNumber(), null, 0));
+        flushLater();
+    }
+
+    /** Sends what waits (acknowledgements, held results) after the ack delay, unless a send takes them first. */
+    private void flushLater() {
         if (ackFlushScheduled.compareAndSet(false, true)) {
             try {
                 scheduler.schedule(() -> {
                     ackFlushScheduled.set(false);
-                    if (!acks.isEmpty()) {
+                    if (!acks.isEmpty() || !urgent.isEmpty()) {
                         sendNowOrHandOver();
                     }
                 }, ackDelayMillis, TimeUnit.MILLISECONDS);
@@ -93,8 +101,25 @@ final class ResultSender {
 
     /** A result (the encoded value) or failure (the encoded error) to send now. */
     void report(String label, TaskBatch.Task t, byte kind, byte[] payload) {
+        report(label, t, kind, payload, false);
+    }
+
+    /**
+     * A result or failure to send. Sent at once — unless {@code busy}: the worker has more tasks of its
+     * executors waiting to start, so nobody waits for this one result to send it more work or to go
+     * on (the worker is not idle), and it rides with the next ones: up to {@link #HOLD_AT_MOST} results
+     * go in one frame, and none is held longer than the ack delay. Under a stream of short tasks this
+     * makes one frame, one seal and one write per batch instead of per task; an idle worker's result
+     * (a lone task, a sequential caller, a chain) still goes at once.
+     */
+    void report(String label, TaskBatch.Task t, byte kind, byte[] payload, boolean busy) {
         acks.remove(t.key()); // the result says it was taken
         urgent.add(new Outgoing(t.runId(), label, kind, t.taskId(), t.tryNumber(), payload, 0));
+        if (busy && held.incrementAndGet() < HOLD_AT_MOST) {
+            flushLater();
+            return;
+        }
+        held.set(0);
         sendNowOrHandOver();
     }
 

@@ -234,7 +234,7 @@ final class Slots {
                     + result.getClass().getName() + ", which is not serializable (" + e.getMessage() + "): return a Serializable value"));
             return true;
         }
-        sender.report(work.label(), t, Frames.RESULT, bytes);
+        sender.report(work.label(), t, Frames.RESULT, bytes, queued() > 0);
         return true;
     }
 
