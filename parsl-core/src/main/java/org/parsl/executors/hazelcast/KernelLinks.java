@@ -177,17 +177,6 @@ final class KernelLinks {
         }
     }
 
-    /** Runs with links open now. */
-    int open() {
-        int n = 0;
-        for (Connection c : connections.values()) {
-            if (c.link != null && !c.link.isClosed()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Closes every link and stops watching. */
     void close() {
         synchronized (this) {

@@ -187,11 +187,6 @@ final class LinkServer {
         return frames.seal(Frames.ENDPOINT, Channels.linkMap(label), out);
     }
 
-    /** The sealed endpoint frame announced for this server (what a worker's map entry holds). */
-    byte[] endpointFrame() {
-        return endpoint();
-    }
-
     /** The open lanes (a snapshot-safe list: iterate freely). */
     List<Lane> lanes() {
         return lanes;
